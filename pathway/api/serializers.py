@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from pathway.models import Case
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(
+        max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    family = serializers.IntegerField(source="family_id", read_only=True)
+    locality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    team = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    lead_professional = serializers.SerializerMethodField()
+    chronology = serializers.HyperlinkedIdentityField(view_name="api-case-chronology")
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "family",
+            "stage",
+            "level_of_need",
+            "origin",
+            "locality",
+            "team",
+            "lead_professional",
+            "opened_at",
+            "closed_at",
+            "closure_reason",
+            "version",
+            "chronology",
+        ]
+        read_only_fields = fields
+
+    def get_lead_professional(self, case: Case) -> str | None:
+        return str(case.lead_professional) if case.lead_professional else None

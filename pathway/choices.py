@@ -1,0 +1,106 @@
+"""The vocabulary of the pathway: stages, levels of need, channels, consent.
+
+Kept apart from the models so that every app (and the API schema) can import the words
+without importing each other's models.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """Roles (DESIGN §7); each is a Django group created by a data migration."""
+
+    CONTACT_OFFICER = "contact_officer", "Contact centre officer"
+    SENIOR_PRACTITIONER = "senior_practitioner", "Senior practitioner"
+    LOCALITY_LEADER = "locality_leader", "Locality leader"
+    PRACTITIONER = "practitioner", "Practitioner / lead professional"
+    PARTNER = "partner", "Partner agency practitioner"
+    MANAGER = "manager", "Manager / performance analyst"
+    ADMIN = "admin", "System administrator"
+    AUDITOR = "auditor", "Information-governance auditor"
+
+
+class LevelOfNeed(models.TextChoices):
+    """The continuum of need, lowest to highest."""
+
+    UNIVERSAL = "universal", "Universal"
+    UNIVERSAL_PLUS = "universal_plus", "Universal Plus"
+    TARGETED = "targeted", "Targeted"
+    SPECIALIST = "specialist", "Specialist"
+    STATUTORY = "statutory", "Statutory"
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        return list(cls.values).index(value)
+
+
+class Stage(models.TextChoices):
+    """Where a case is on the pathway (DESIGN §3)."""
+
+    CONTACT = "contact", "Contact received"
+    SCREENING = "screening", "Awaiting screening sign-off"
+    AWAITING_ALLOCATION = "awaiting_allocation", "Awaiting allocation"
+    UNIVERSAL_OFFER = "universal_offer", "Universal offer"
+    ALLOCATED = "allocated", "Allocated"
+    TAC = "tac", "Team Around the Family"
+    STEPPED_UP = "stepped_up", "Stepped up to social care"
+    CLOSED = "closed", "Closed"
+
+
+# Stages at which the Contact Centre holds the case.
+FRONT_DOOR_STAGES = frozenset({Stage.CONTACT, Stage.SCREENING, Stage.UNIVERSAL_OFFER})
+# A case in any other stage than these is open on the pathway; a family has at most one.
+ENDED_STAGES = frozenset({Stage.CLOSED, Stage.STEPPED_UP})
+
+
+class CaseOrigin(models.TextChoices):
+    CONTACT = "contact", "Contact"
+    STEP_DOWN = "step_down", "Step-down from social care"
+
+
+class ClosureReason(models.TextChoices):
+    NEEDS_MET = "needs_met", "Needs met"
+    NOT_NEEDING_EARLY_HELP = "not_needing_early_help", "Assessed as not needing early help"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
+    STEPPED_UP = "stepped_up", "Stepped up to social care"
+    REFERRED_ELSEWHERE = "referred_elsewhere", "Referred to another service"
+    MOVED_OUT_OF_AREA = "moved_out_of_area", "Moved out of area"
+    NO_FURTHER_ACTION = "no_further_action", "Information and advice given / no further action"
+    OTHER = "other", "Other"
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    EMAIL = "email", "Email"
+    ONLINE_FORM = "online_form", "Online form"
+    POLICE_DOMESTIC_INCIDENT = "police_domestic_incident", "Police domestic-incident notification"
+    MISSING_FROM_HOME = "missing_from_home", "Missing-from-home report"
+    AE_NOTIFICATION = "ae_notification", "A&E notification"
+    PROFESSIONAL_REFERRAL = "professional_referral", "Professional referral"
+
+
+class Consent(models.TextChoices):
+    GIVEN = "given", "Given"
+    REFUSED = "refused", "Refused"
+    NOT_SOUGHT = "not_sought", "Not sought"
+
+
+class LawfulBasis(models.TextChoices):
+    """Why information may be shared without consent (UK GDPR / Data Protection Act 2018)."""
+
+    PUBLIC_TASK = "public_task", "Public task (Children Act 1989/2004 duties)"
+    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (risk of serious harm)"
+    SAFEGUARDING = "safeguarding", "Safeguarding of children and individuals at risk (DPA 2018)"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class HouseholdRelationship(models.TextChoices):
+    CHILD = "child", "Child"
+    PARENT_CARER = "parent_carer", "Parent or carer"
+    OTHER_ADULT = "other_adult", "Other adult in the household"

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from pathway.choices import Role
+from pathway.navigation import navigation_for
+
+
+def service(request: HttpRequest) -> dict[str, object]:
+    context: dict[str, object] = {
+        "service_name": settings.SERVICE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        "phase": settings.PHASE,
+    }
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["navigation"] = navigation_for(user, request.path)
+        context["role_labels"] = [
+            label for value, label in Role.choices if value in user.role_names
+        ]
+    return context

@@ -1,0 +1,45 @@
+"""Checks behind /healthz. Each answers within a few seconds and never raises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from pathway.celery import app as celery_app
+
+
+def database_status() -> dict[str, Any]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:
+        return {"ok": False, "vendor": connection.vendor, "error": exc.__class__.__name__}
+
+
+def broker_status() -> dict[str, Any]:
+    transport = "redis" if settings.REDIS_URL else "filesystem"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=3)
+        return {"ok": True, "transport": transport}
+    except Exception as exc:
+        return {"ok": False, "transport": transport, "error": exc.__class__.__name__}
+
+
+def scheduler_status() -> dict[str, Any]:
+    from pathway.models import Heartbeat
+
+    beat = Heartbeat.objects.filter(name="beat").first()
+    if beat is None:
+        return {"ok": False, "last_heartbeat": None}
+    age = (timezone.now() - beat.last_beat_at).total_seconds()
+    return {
+        "ok": age < 5 * 60,
+        "last_heartbeat": beat.last_beat_at.isoformat(),
+        "seconds_ago": int(age),
+    }

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+
+LOGIN_AT_SESSION_KEY = "pathway_login_at"
+
+_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ]
+)
+# Swagger UI (self-hosted from drf-spectacular-sidecar) sets inline styles.
+_CSP_API_DOCS = _CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+class ContentSecurityPolicyMiddleware:
+    """Only our own scripts and styles run: no inline script, nothing from elsewhere."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = _CSP_API_DOCS if request.path.startswith("/api/v1/docs") else _CSP
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session a fixed time after sign-in, however active it has been.
+
+    The idle timeout is Django's own (SESSION_COOKIE_AGE renewed on every request); this
+    adds the absolute limit that idle renewal would otherwise let run for ever.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get(LOGIN_AT_SESSION_KEY)
+            expired = True
+            if started:
+                age = timezone.now() - datetime.fromisoformat(started)
+                expired = age > settings.SESSION_ABSOLUTE_LIFETIME
+            if expired:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                messages.info(request, "Your session has ended. Sign in again to carry on.")
+                return HttpResponseRedirect(f"{reverse('login')}?next={request.path}")
+        return self.get_response(request)
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Every page needs a signed-in user unless its view says otherwise.
+
+    API requests are left to DRF, which answers 401 with JSON instead of a redirect.
+    """
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: list[Any],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if request.path.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

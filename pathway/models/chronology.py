@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ChronologyEventQuerySet(models.QuerySet["ChronologyEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise TypeError("The chronology is append-only: events are never updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("The chronology is append-only: events are never deleted")
+
+
+class ChronologyEvent(models.Model):
+    """One entry on a family's append-only timeline.
+
+    `action` is a dotted code naming what happened ("contact.recorded", "case.screened"),
+    so reports and filters never parse the human summary.
+    """
+
+    family = models.ForeignKey("pathway.Family", on_delete=models.PROTECT, related_name="events")
+    case = models.ForeignKey(
+        "pathway.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    occurred_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=60)
+    summary = models.CharField(max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = ChronologyEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        indexes = [
+            models.Index(fields=["family", "occurred_at"]),
+            models.Index(fields=["case", "occurred_at"]),
+            models.Index(fields=["action", "occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise TypeError("The chronology is append-only: events are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise TypeError("The chronology is append-only: events are never deleted")

@@ -1,0 +1,165 @@
+"""Families (households) and the people in them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from pathway.choices import HouseholdRelationship, Sex
+from pathway.validators import normalise_nhs_number, normalise_postcode, validate_nhs_number
+
+
+class Family(models.Model):
+    """A household. Its members come and go through dated household memberships."""
+
+    address_line_1 = models.CharField(max_length=150, blank=True)
+    address_line_2 = models.CharField(max_length=150, blank=True)
+    town = models.CharField(max_length=80, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    # Domestic-abuse safety: never shown to partners, never exported, never printed.
+    address_confidential = models.BooleanField(default=False)
+    locality = models.ForeignKey(
+        "localities.Locality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="families",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "families"
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.address_summary}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.postcode = normalise_postcode(self.postcode)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def reference(self) -> str:
+        return f"F{self.pk:06d}" if self.pk else "F(new)"
+
+    @property
+    def address_summary(self) -> str:
+        parts = [self.address_line_1, self.town, self.postcode]
+        return ", ".join(p for p in parts if p)
+
+
+class Person(models.Model):
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    # Unknown for some adults; an unborn child has an expected date instead.
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
+    )
+    upn = models.CharField("unique pupil number", max_length=13, blank=True)
+    # Domestic-abuse safety: where this person lives must never reach partners or exports.
+    address_confidential = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "people"
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nhs_number"], condition=~Q(nhs_number=""), name="unique_nhs_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=True) | Q(expected_date__isnull=True),
+                name="person_born_or_expected_not_both",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.nhs_number = normalise_nhs_number(self.nhs_number)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_date is not None
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class PersonAlias(models.Model):
+    class Kind(models.TextChoices):
+        ALIAS = "alias", "Also known as"
+        PREVIOUS = "previous", "Previous name"
+        NICKNAME = "nickname", "Preferred or nickname"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ALIAS)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "person aliases"
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class HouseholdMemberQuerySet(models.QuerySet["HouseholdMember"]):
+    def current(self, on: date | None = None) -> HouseholdMemberQuerySet:
+        day = on or timezone.localdate()
+        return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+class HouseholdMember(models.Model):
+    """A person living in a family's household from one date until another."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="households")
+    relationship = models.CharField(max_length=20, choices=HouseholdRelationship.choices)
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = HouseholdMemberQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["family", "ended_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "person"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_membership_per_household",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.family.reference}"

@@ -1,0 +1,49 @@
+"""The service navigation, by role: each user sees links to the work their role does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from pathway.choices import Role
+from pathway.models import User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+    def visible_to(self, user: User) -> bool:
+        return bool(self.roles & user.role_names)
+
+
+_ALL_CASE_ROLES = frozenset(
+    {
+        Role.CONTACT_OFFICER,
+        Role.SENIOR_PRACTITIONER,
+        Role.LOCALITY_LEADER,
+        Role.PRACTITIONER,
+        Role.MANAGER,
+    }
+)
+
+NAVIGATION: list[NavItem] = [
+    NavItem("Home", "home", frozenset(Role.values)),
+    NavItem("Cases", "case-list", _ALL_CASE_ROLES),
+    NavItem("Administration", "admin:index", frozenset({Role.ADMIN})),
+    NavItem("API documentation", "api-docs", frozenset(Role.values) - {Role.PARTNER}),
+]
+
+
+def navigation_for(user: User, current_path: str) -> list[dict[str, object]]:
+    items = []
+    for item in NAVIGATION:
+        if not item.visible_to(user):
+            continue
+        href = reverse(item.url_name)
+        current = current_path == href or (href != "/" and current_path.startswith(href))
+        items.append({"text": item.label, "href": href, "current": current})
+    return items

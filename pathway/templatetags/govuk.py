@@ -1,0 +1,90 @@
+"""Template tags that render Django form fields as GOV.UK Design System components."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from pathway.govuk_forms import DateInputWidget
+
+register = template.Library()
+
+
+def _component(field: forms.BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, DateInputWidget):
+        return "date"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+@register.simple_tag
+def govuk_field(
+    field: forms.BoundField,
+    label_size: str = "",
+    classes: str = "",
+    hint: str = "",
+    is_page_heading: bool = False,
+) -> SafeString:
+    """Render one field with its label, hint and error message next to it."""
+    context: dict[str, Any] = {
+        "field": field,
+        "label_size": label_size,
+        "classes": classes,
+        "hint": hint or field.help_text,
+        "is_page_heading": is_page_heading,
+        "input_type": getattr(field.field.widget, "input_type", "text"),
+    }
+    return render_to_string(f"govuk/{_component(field)}.html", context)
+
+
+@register.inclusion_tag("govuk/error_summary.html")
+def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
+    """An error summary linking each message to its field (one for every form given)."""
+    errors = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for name, messages in form.errors.items():
+            if name == "__all__":
+                target = ""
+                if form.fields:
+                    target = form[next(iter(form.fields))].auto_id or ""
+            else:
+                bound = form[name]
+                target = bound.auto_id or ""
+                if isinstance(
+                    bound.field.widget,
+                    (DateInputWidget, forms.RadioSelect, forms.CheckboxSelectMultiple),
+                ):
+                    target = f"{target}_0"
+            for message in messages:
+                errors.append({"text": message, "href": f"#{target}" if target else ""})
+    return {"errors": errors}
+
+
+@register.filter
+def govuk_tag_colour(stage: str) -> str:
+    """A GOV.UK tag colour for a case stage."""
+    return {
+        "contact": "govuk-tag--light-blue",
+        "screening": "govuk-tag--yellow",
+        "awaiting_allocation": "govuk-tag--orange",
+        "universal_offer": "govuk-tag--turquoise",
+        "allocated": "govuk-tag--blue",
+        "tac": "govuk-tag--green",
+        "stepped_up": "govuk-tag--red",
+        "closed": "govuk-tag--grey",
+    }.get(stage, "govuk-tag--grey")

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from pathway.choices import Role, Stage
+from pathway.selectors.cases import case_counts_by_stage
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on the work it does; counts come through the access policy."""
+    user = request.user
+    counts = case_counts_by_stage(user=user)  # type: ignore[arg-type]
+    stage_rows = [
+        {"stage": stage, "label": stage.label, "count": counts.get(stage.value, 0)}
+        for stage in Stage
+        if stage.value in counts
+    ]
+    return render(
+        request,
+        "pathway/home.html",
+        {
+            "stage_rows": stage_rows,
+            "total_cases": sum(counts.values()),
+            "is_admin": user.has_role(Role.ADMIN),  # type: ignore[union-attr]
+            "is_auditor": user.has_role(Role.AUDITOR),  # type: ignore[union-attr]
+            "is_partner": user.has_role(Role.PARTNER),  # type: ignore[union-attr]
+        },
+    )
+
+
+@login_not_required
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "pathway/accessibility.html")
+
+
+@login_not_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pathway/privacy.html")

@@ -1,0 +1,6 @@
+// Start GOV.UK Frontend and MOJ Frontend components on the page.
+import { initAll as initGovuk } from '../dist/js/govuk-frontend.min.js'
+import { initAll as initMoj } from '../dist/js/moj-frontend.min.js'
+
+initGovuk()
+initMoj()
