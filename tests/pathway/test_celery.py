@@ -49,6 +49,7 @@ def test_the_embedded_broker_carries_tasks_to_a_worker(tmp_path):
     celery_app.conf.broker_transport_options = {
         "data_folder_in": str(folder),
         "data_folder_out": str(folder),
+        "control_folder": str(tmp_path / "control"),
         "store_processed": False,
     }
     _reset_connections()
