@@ -30,8 +30,13 @@ _ALL_CASE_ROLES = frozenset(
     }
 )
 
+_FRONT_DOOR = frozenset({Role.CONTACT_OFFICER, Role.SENIOR_PRACTITIONER})
+
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "home", frozenset(Role.values)),
+    NavItem("Record a contact", "contact-start", _FRONT_DOOR),
+    NavItem("Contact queue", "contact-queue", _FRONT_DOOR),
+    NavItem("Find a person", "people-search", _ALL_CASE_ROLES),
     NavItem("Cases", "case-list", _ALL_CASE_ROLES),
     NavItem("Administration", "admin:index", frozenset({Role.ADMIN})),
     NavItem("API documentation", "api-docs", frozenset(Role.values) - {Role.PARTNER}),

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from pathway.choices import FRONT_DOOR_STAGES, Role, Stage
-from pathway.models import Case
+from pathway.models import Case, Contact, ContactDraft, Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -29,7 +29,10 @@ _SENIOR_EXTRA_STAGES = frozenset({Stage.AWAITING_ALLOCATION, Stage.STEPPED_UP})
 
 
 def _front_door() -> Q:
-    return Q(stage__in=[s.value for s in FRONT_DOOR_STAGES])
+    """Cases at a front-door stage, or with a contact still waiting to be screened
+    (a repeat contact joins an open case wherever it is, and the front door screens it)."""
+    awaiting = Contact.objects.filter(case=OuterRef("pk"), screened_at__isnull=True)
+    return Q(stage__in=[s.value for s in FRONT_DOOR_STAGES]) | Q(Exists(awaiting))
 
 
 def _in_localities(user: User) -> Q:
@@ -100,3 +103,62 @@ def get_visible_case_or_404(user: User | AnonymousUser, pk: int | str) -> Case:
         return cases_visible_to(user).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404("No case found") from None
+
+
+# --- Capabilities that are not about one case ------------------------------------------
+
+FRONT_DOOR_ROLES = (Role.CONTACT_OFFICER, Role.SENIOR_PRACTITIONER)
+SEARCH_ROLES = (*FRONT_DOOR_ROLES, Role.LOCALITY_LEADER, Role.PRACTITIONER, Role.MANAGER)
+# Roles whose work needs a confidential address (visits, safety planning, identity checks).
+CONFIDENTIAL_ADDRESS_ROLES = (*FRONT_DOOR_ROLES, Role.LOCALITY_LEADER, Role.PRACTITIONER)
+
+
+def can_record_contacts(user: User | AnonymousUser) -> bool:
+    return _is_staff_user(user) and user.has_role(*FRONT_DOOR_ROLES)  # type: ignore[union-attr]
+
+
+def can_search_people(user: User | AnonymousUser) -> bool:
+    return _is_staff_user(user) and user.has_role(*SEARCH_ROLES)  # type: ignore[union-attr]
+
+
+def can_merge_people(user: User | AnonymousUser) -> bool:
+    return _is_staff_user(user) and user.has_role(Role.SENIOR_PRACTITIONER)  # type: ignore[union-attr]
+
+
+def can_see_confidential_address(user: User | AnonymousUser) -> bool:
+    return _is_staff_user(user) and user.has_role(*CONFIDENTIAL_ADDRESS_ROLES)  # type: ignore[union-attr]
+
+
+def people_visible_to(user: User | AnonymousUser) -> QuerySet[Person]:
+    """People this user may find in a search or open.
+
+    The front door and managers may find anyone (the front door must search before it
+    creates); locality staff find the people in families whose cases they can see.
+    """
+    if not can_search_people(user):
+        return Person.objects.none()
+    if user.has_role(*FRONT_DOOR_ROLES, Role.MANAGER):  # type: ignore[union-attr]
+        return Person.objects.all()
+    families = cases_visible_to(user).values("family_id")
+    return Person.objects.filter(households__family_id__in=families).distinct()
+
+
+def get_visible_person_or_404(user: User | AnonymousUser, pk: int | str) -> Person:
+    try:
+        return people_visible_to(user).get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404("No person found") from None
+
+
+def contacts_visible_to(user: User | AnonymousUser) -> QuerySet[Contact]:
+    return Contact.objects.filter(case__in=cases_visible_to(user))
+
+
+def get_own_draft_or_404(user: User | AnonymousUser, pk: int | str) -> ContactDraft:
+    """A contact draft is its owner's alone, and only until it is submitted."""
+    if not can_record_contacts(user):
+        raise Http404("No draft found")
+    try:
+        return ContactDraft.objects.get(pk=pk, owner_id=user.pk, submitted_contact__isnull=True)
+    except (ContactDraft.DoesNotExist, ValueError, TypeError):
+        raise Http404("No draft found") from None

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram search lookups, used only on PostgreSQL
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -112,6 +114,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "pathway.urls"
+# Widgets render from templates/ too, so GOV.UK markup can replace Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "pathway.wsgi.application"
 
 TEMPLATES = [
@@ -325,6 +329,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ConsentEnum": "pathway.choices.Consent"},
 }
 
 # --- Logging --------------------------------------------------------------------------
@@ -336,3 +341,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- The pathway's own rules ------------------------------------------------------------
+# Office hours used to show a contact's age in working hours (24-hour clock).
+CONTACT_CENTRE_HOURS = (env_int("CONTACT_CENTRE_OPENS", 9), env_int("CONTACT_CENTRE_CLOSES", 17))
+# Every recommendation must be completed (or followed up) within this many working days.
+RECOMMENDATION_WORKING_DAYS = env_int("RECOMMENDATION_WORKING_DAYS", 20)
+# A contact is flagged as a repeat when the family had this many contacts in 12 months.
+REPEAT_CONTACT_THRESHOLD = env_int("REPEAT_CONTACT_THRESHOLD", 3)
+# Unsubmitted contact drafts hold personal data: they are deleted after this many days.
+CONTACT_DRAFT_RETENTION_DAYS = env_int("CONTACT_DRAFT_RETENTION_DAYS", 14)

@@ -2,6 +2,7 @@ from .accounts import Membership, User
 from .audit import AccessLogEntry, Heartbeat, LoginAttempt
 from .cases import Case, Contact, ContactSubject
 from .chronology import ChronologyEvent
+from .drafts import ContactDraft, LocalClosureDay, PersonMerge
 from .people import Family, HouseholdMember, Person, PersonAlias
 from .reference import OutcomeArea, PresentingIssue, ReferralSource
 
@@ -10,15 +11,18 @@ __all__ = [
     "Case",
     "ChronologyEvent",
     "Contact",
+    "ContactDraft",
     "ContactSubject",
     "Family",
     "Heartbeat",
     "HouseholdMember",
+    "LocalClosureDay",
     "LoginAttempt",
     "Membership",
     "OutcomeArea",
     "Person",
     "PersonAlias",
+    "PersonMerge",
     "PresentingIssue",
     "ReferralSource",
     "User",

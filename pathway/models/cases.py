@@ -134,12 +134,18 @@ class Contact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recorded_contacts"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Set when the contact's screening decision takes effect; until then it is in the
+    # Contact Centre's queue.
+    screened_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[secondary_issues])
 
     class Meta:
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["family", "received_at"])]
+        indexes = [
+            models.Index(fields=["family", "received_at"]),
+            models.Index(fields=["screened_at", "received_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(consent_to_share="refused", lawful_basis="")
@@ -149,7 +155,18 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Contact {self.pk} on {self.received_at:%d %b %Y}"
+        return f"Contact {self.reference} on {self.received_at:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contact-detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"R{self.pk:07d}" if self.pk else "R(new)"
+
+    @property
+    def awaiting_screening(self) -> bool:
+        return self.screened_at is None
 
 
 class ContactSubject(models.Model):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pathway.choices import HouseholdRelationship, Sex
+from pathway.matching import name_key
 from pathway.validators import normalise_nhs_number, normalise_postcode, validate_nhs_number
 
 
@@ -74,6 +75,14 @@ class Person(models.Model):
     upn = models.CharField("unique pupil number", max_length=13, blank=True)
     # Domestic-abuse safety: where this person lives must never reach partners or exports.
     address_confidential = models.BooleanField(default=False)
+    # Phonetic keys (pathway.matching.name_key), kept in step with the names by save().
+    given_name_key = models.CharField(max_length=20, blank=True, editable=False)
+    family_name_key = models.CharField(max_length=20, blank=True, editable=False)
+    # A duplicate merged into another record stays, pointing at the survivor, so the
+    # merge can be undone and old references still resolve.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
@@ -81,6 +90,11 @@ class Person(models.Model):
     class Meta:
         verbose_name_plural = "people"
         ordering = ["family_name", "given_name"]
+        indexes = [
+            models.Index(fields=["family_name_key", "given_name_key"]),
+            models.Index(fields=["given_name_key"]),
+            models.Index(fields=["date_of_birth"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["nhs_number"], condition=~Q(nhs_number=""), name="unique_nhs_number"
@@ -96,7 +110,12 @@ class Person(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.nhs_number = normalise_nhs_number(self.nhs_number)
+        self.set_name_keys()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def set_name_keys(self) -> None:
+        self.given_name_key = name_key(self.given_name)
+        self.family_name_key = name_key(self.family_name)
 
     @property
     def full_name(self) -> str:
@@ -123,14 +142,22 @@ class PersonAlias(models.Model):
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ALIAS)
+    given_name_key = models.CharField(max_length=20, blank=True, editable=False)
+    family_name_key = models.CharField(max_length=20, blank=True, editable=False)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "person aliases"
+        indexes = [models.Index(fields=["family_name_key", "given_name_key"])]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.given_name_key = name_key(self.given_name)
+        self.family_name_key = name_key(self.family_name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class HouseholdMemberQuerySet(models.QuerySet["HouseholdMember"]):

@@ -88,3 +88,31 @@ def govuk_tag_colour(stage: str) -> str:
         "stepped_up": "govuk-tag--red",
         "closed": "govuk-tag--grey",
     }.get(stage, "govuk-tag--grey")
+
+
+@register.inclusion_tag("pathway/partials/address.html")
+def family_address(family: Any, show_confidential: bool) -> dict[str, Any]:
+    """A family's address, or a warning that it is confidential for those who may not see it."""
+    return {"family": family, "show": (not family.address_confidential) or show_confidential}
+
+
+@register.filter
+def hours(value: float) -> str:
+    """Working hours as '3 hours', '45 minutes'."""
+    if value < 1:
+        minutes = round(value * 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    whole = int(value)
+    return f"{whole} hour{'s' if whole != 1 else ''}"
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def lawful_basis_label(value: str) -> str:
+    from pathway.choices import LawfulBasis
+
+    return LawfulBasis(value).label if value in LawfulBasis.values else value

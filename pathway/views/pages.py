@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
+from pathway import policy
 from pathway.choices import Role, Stage
 from pathway.selectors.cases import case_counts_by_stage
+from pathway.selectors.contacts import contact_queue, drafts_in_progress
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,10 +20,14 @@ def home(request: HttpRequest) -> HttpResponse:
         for stage in Stage
         if stage.value in counts
     ]
+    front_door = policy.can_record_contacts(user)  # type: ignore[arg-type]
     return render(
         request,
         "pathway/home.html",
         {
+            "front_door": front_door,
+            "queue_count": contact_queue(user=user).count() if front_door else 0,  # type: ignore[arg-type]
+            "drafts": drafts_in_progress(user=user)[:5] if front_door else [],  # type: ignore[arg-type]
             "stage_rows": stage_rows,
             "total_cases": sum(counts.values()),
             "is_admin": user.has_role(Role.ADMIN),  # type: ignore[union-attr]
@@ -38,3 +45,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "pathway/privacy.html")
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("images/favicon.svg"), permanent=True)

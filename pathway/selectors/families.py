@@ -1,0 +1,132 @@
+"""What is already known about a family, at the point of decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from pathway import policy
+from pathway.choices import ENDED_STAGES
+from pathway.models import (
+    AccessLogEntry,
+    Case,
+    ChronologyEvent,
+    Contact,
+    Family,
+    HouseholdMember,
+    User,
+)
+from pathway.services.audit import access_log_record
+
+# Chronology actions that are decisions worth seeing before making another one.
+DECISION_ACTIONS = (
+    "screening.decided",
+    "screening.signed_off",
+    "screening.returned",
+    "case.step_up",
+    "case.step_down",
+    "case.close",
+    "case.close_at_front_door",
+    "stepup.outcome",
+)
+
+
+@dataclass
+class FamilyContext:
+    family: Family
+    members: list[HouseholdMember]
+    recent_contacts: list[Contact]
+    contacts_in_last_year: int
+    total_contacts: int
+    open_case: Case | None
+    past_cases: list[Case]
+    agencies: list[str]
+    decisions: list[ChronologyEvent]
+    show_address: bool
+
+    @property
+    def repeat_contact_flag(self) -> str | None:
+        """e.g. "3rd contact in 12 months", once the council's threshold is reached."""
+        n = self.contacts_in_last_year
+        if n < settings.REPEAT_CONTACT_THRESHOLD:
+            return None
+        return f"{ordinal(n)} contact in 12 months"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def family_context(
+    *, user: User, family_id: int, request: HttpRequest | None = None, log: bool = True
+) -> FamilyContext:
+    """A summary of the family's history for someone deciding what to do next.
+
+    Shown to anyone who may see one of the family's cases or record contacts. The number
+    of queries does not depend on how long the family's history is.
+    """
+    with transaction.atomic():
+        family = Family.objects.select_related("locality").get(pk=family_id)
+        members = list(
+            HouseholdMember.objects.current()
+            .filter(family=family)
+            .select_related("person")
+            .order_by("relationship", "-person__date_of_birth")
+        )
+        contacts_qs: QuerySet[Contact] = Contact.objects.filter(family=family)
+        year_ago = timezone.now() - timedelta(days=365)
+        counts = {
+            "year": contacts_qs.filter(received_at__gte=year_ago).count(),
+            "total": contacts_qs.count(),
+        }
+        recent_contacts = list(
+            contacts_qs.select_related("referral_source", "primary_issue", "case").order_by(
+                "-received_at"
+            )[:10]
+        )
+        cases = list(
+            Case.objects.filter(family=family)
+            .select_related("locality", "team", "lead_professional")
+            .order_by("-opened_at")[:11]
+        )
+        open_case = next((c for c in cases if c.stage not in ENDED_STAGES), None)
+        decisions = list(
+            ChronologyEvent.objects.filter(family=family, action__in=DECISION_ACTIONS)
+            .select_related("actor")
+            .order_by("-occurred_at")[:10]
+        )
+        organisations = (
+            contacts_qs.exclude(referrer_organisation="")
+            .values_list("referrer_organisation", flat=True)
+            .distinct()[:10]
+        )
+        agencies = sorted(set(organisations))
+        if open_case and open_case.team:
+            agencies.insert(0, open_case.team.name)
+        if log:
+            access_log_record(
+                user=user,
+                action=AccessLogEntry.Action.VIEW,
+                what=f"Family context {family.reference}",
+                family=family,
+                request=request,
+            )
+    return FamilyContext(
+        family=family,
+        members=members,
+        recent_contacts=recent_contacts,
+        contacts_in_last_year=counts["year"],
+        total_contacts=counts["total"],
+        open_case=open_case,
+        past_cases=[c for c in cases if c is not open_case][:10],
+        agencies=agencies,
+        decisions=decisions,
+        show_address=not family.address_confidential or policy.can_see_confidential_address(user),
+    )
