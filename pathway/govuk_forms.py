@@ -15,11 +15,12 @@ class DateInputWidget(forms.MultiWidget):
     template_name = "govuk/widgets/date.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
-            "day": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
-            "month": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
-            "year": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
-        }
+        # Sub-fields are named <name>_0 (day), <name>_1 (month), <name>_2 (year).
+        widgets = [
+            forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
+            forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
+            forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
+        ]
         super().__init__(widgets, attrs)
 
     def decompress(self, value: date | None) -> list[int | None]:
@@ -35,7 +36,11 @@ class DateInputField(forms.MultiValueField):
 
     def __init__(self, *, label_lower: str = "date", **kwargs: Any) -> None:
         self.label_lower = label_lower
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
         kwargs.setdefault("require_all_fields", False)
         super().__init__(fields=fields, **kwargs)
 

@@ -5,7 +5,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from pathway import policy
-from pathway.models import AccessLogEntry, Case, ChronologyEvent, Contact, HouseholdMember, User
+from pathway.models import AccessLogEntry, Case, ChronologyEvent, Contact, User
 from pathway.services.audit import access_log_record
 
 
@@ -57,15 +57,6 @@ def case_contacts(*, case: Case) -> QuerySet[Contact]:
         case.contacts.select_related("referral_source", "primary_issue", "recorded_by")
         .prefetch_related("secondary_issues", "subject_links__person")
         .order_by("-received_at")
-    )
-
-
-def case_household(*, case: Case) -> QuerySet[HouseholdMember]:
-    return (
-        HouseholdMember.objects.current()
-        .filter(family_id=case.family_id)
-        .select_related("person")
-        .order_by("relationship", "person__date_of_birth")
     )
 
 

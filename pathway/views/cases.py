@@ -10,9 +10,9 @@ from pathway.selectors.cases import (
     case_chronology,
     case_contacts,
     case_get_for_view,
-    case_household,
     case_list,
 )
+from pathway.selectors.families import family_context
 
 
 def case_list_view(request: HttpRequest) -> HttpResponse:
@@ -37,14 +37,15 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get_for_view(user=request.user, pk=pk, request=request)  # type: ignore[arg-type]
+    user = request.user
+    case = case_get_for_view(user=user, pk=pk, request=request)  # type: ignore[arg-type]
     return render(
         request,
         "pathway/case_detail.html",
         {
             "case": case,
+            "context": family_context(user=user, family_id=case.family_id, log=False),  # type: ignore[arg-type]
             "contacts": case_contacts(case=case),
-            "household": case_household(case=case),
             "events": case_chronology(case=case)[:200],
         },
     )
