@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pathway.choices import LevelOfNeed
@@ -123,3 +124,34 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Allocation(models.Model):
+    """Who holds a case, from when, and why: every allocation, reallocation and transfer."""
+
+    class Kind(models.TextChoices):
+        ALLOCATE = "allocate", "Allocated"
+        REALLOCATE = "reallocate", "Reallocated"
+        TRANSFER = "transfer", "Transferred to another locality"
+
+    case = models.ForeignKey("pathway.Case", on_delete=models.PROTECT, related_name="allocations")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    allocated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-allocated_at", "-pk"]
+        indexes = [models.Index(fields=["case", "allocated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.case} to {self.team or self.locality}"

@@ -23,6 +23,7 @@ from pathway.models import (
     Case,
     Contact,
     Family,
+    LocalClosureDay,
     LoginAttempt,
     Membership,
     OutcomeArea,
@@ -129,6 +130,16 @@ class CaseAdmin(AuditedReadOnlyAdmin):
 class ContactAdmin(AuditedReadOnlyAdmin):
     list_display = ["__str__", "channel", "referral_source"]
     list_filter = ["channel"]
+
+
+@admin.register(LocalClosureDay)
+class LocalClosureDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "reason"]
+    date_hierarchy = "date"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.created_by = obj.created_by or request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(AccessLogEntry)

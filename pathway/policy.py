@@ -28,6 +28,14 @@ _NOTHING = Q(pk__in=[])
 _SENIOR_EXTRA_STAGES = frozenset({Stage.AWAITING_ALLOCATION, Stage.STEPPED_UP})
 
 
+def _senior_extra() -> Q:
+    """Beyond the front door: just passed on, stepped up, or closed at the front door
+    (never allocated), which a senior practitioner may review and reopen."""
+    return Q(stage__in=[s.value for s in _SENIOR_EXTRA_STAGES]) | Q(
+        stage=Stage.CLOSED, team__isnull=True
+    )
+
+
 def _front_door() -> Q:
     """Cases at a front-door stage, or with a contact still waiting to be screened
     (a repeat contact joins an open case wherever it is, and the front door screens it)."""
@@ -48,7 +56,7 @@ def _view_scope(user: User) -> Q:
     if user.has_role(Role.CONTACT_OFFICER):
         scope |= _front_door()
     if user.has_role(Role.SENIOR_PRACTITIONER):
-        scope |= _front_door() | Q(stage__in=[s.value for s in _SENIOR_EXTRA_STAGES])
+        scope |= _front_door() | _senior_extra()
     if user.has_role(Role.LOCALITY_LEADER, Role.PRACTITIONER):
         scope |= _in_localities(user)
     return scope
@@ -59,7 +67,7 @@ def _change_scope(user: User) -> Q:
     if user.has_role(Role.CONTACT_OFFICER, Role.SENIOR_PRACTITIONER):
         scope |= _front_door()
     if user.has_role(Role.SENIOR_PRACTITIONER):
-        scope |= Q(stage__in=[s.value for s in _SENIOR_EXTRA_STAGES])
+        scope |= _senior_extra()
     if user.has_role(Role.LOCALITY_LEADER, Role.PRACTITIONER):
         scope |= _in_localities(user)
     return scope
@@ -162,3 +170,40 @@ def get_own_draft_or_404(user: User | AnonymousUser, pk: int | str) -> ContactDr
         return ContactDraft.objects.get(pk=pk, owner_id=user.pk, submitted_contact__isnull=True)
     except (ContactDraft.DoesNotExist, ValueError, TypeError):
         raise Http404("No draft found") from None
+
+
+# --- Who may do what to a case -----------------------------------------------------------
+# A verb needs one of these roles AND the case in the user's change scope.
+VERB_ROLES: dict[str, tuple[Role, ...]] = {
+    "screen": FRONT_DOOR_ROLES,
+    "sign_off": (Role.SENIOR_PRACTITIONER,),
+    "allocate": (Role.LOCALITY_LEADER,),
+    "step_up": (Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER, Role.PRACTITIONER),
+    "close": (Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER, Role.PRACTITIONER),
+    "reopen": (Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER),
+    "complete_caf": (Role.LOCALITY_LEADER, Role.PRACTITIONER),
+    "follow_up": FRONT_DOOR_ROLES,
+}
+
+
+def can_act(user: User | AnonymousUser, case: Case, verb: str) -> bool:
+    roles = VERB_ROLES.get(verb)
+    if roles is None or not _is_staff_user(user) or not user.has_role(*roles):  # type: ignore[union-attr]
+        return False
+    return can_change_case(user, case)
+
+
+def can_sign_off(user: User | AnonymousUser) -> bool:
+    return _is_staff_user(user) and user.has_role(Role.SENIOR_PRACTITIONER)  # type: ignore[union-attr]
+
+
+def can_step_down(user: User | AnonymousUser) -> bool:
+    """Senior practitioners, locality leaders, and practitioners of children's social care."""
+    if not _is_staff_user(user):
+        return False
+    if user.has_role(Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER):  # type: ignore[union-attr]
+        return True
+    return user.has_role(Role.PARTNER) and any(  # type: ignore[union-attr]
+        m.agency and m.agency.kind == "social_care"
+        for m in user.active_memberships  # type: ignore[union-attr]
+    )

@@ -329,7 +329,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ConsentEnum": "pathway.choices.Consent"},
+    "ENUM_NAME_OVERRIDES": {
+        "ConsentEnum": "pathway.choices.Consent",
+        "LevelOfNeedEnum": "pathway.choices.LevelOfNeed",
+        "ClosureReasonEnum": "pathway.choices.ClosureReason",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pathway.views import auth, cases, contacts, health, pages, people
+from pathway.views import auth, case_actions, cases, contacts, health, pages, people
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("sign-out/", auth.SignOutView.as_view(), name="logout"),
     path("cases/", cases.case_list_view, name="case-list"),
     path("cases/<int:pk>/", cases.case_detail_view, name="case-detail"),
+    path("cases/<int:pk>/close/", case_actions.case_close_view, name="case-close"),
+    path("cases/<int:pk>/reopen/", case_actions.case_reopen_view, name="case-reopen"),
     path("contacts/new/", contacts.contact_start, name="contact-start"),
     path("contacts/queue/", contacts.contact_queue_view, name="contact-queue"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact-detail"),
@@ -43,6 +45,9 @@ urlpatterns = [
     path("privacy/", pages.privacy, name="privacy"),
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", pages.favicon),
+    path("", include("screening.urls")),
+    path("", include("caf.urls")),
+    path("", include("localities.urls")),
     path("api/v1/", include("pathway.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from pathway.choices import Stage
+from pathway.choices import CaseOrigin, Stage
 from pathway.models import Case, User
 from pathway.services.chronology import chronology_record
 
@@ -39,72 +39,67 @@ class Transition:
     label: str
 
 
-def _t(
-    verb: str, sources: set[Stage] | frozenset[Stage], target: Stage | None, label: str
-) -> Transition:
-    return Transition(verb, frozenset(sources), target, label)
-
+S = Stage
+# verb: (stages it may start from, stage it leads to or None for "unchanged", label)
+_TABLE: dict[str, tuple[frozenset[Stage], Stage | None, str]] = {
+    # Screening a contact. A decision that needs senior sign-off parks a new case in
+    # `screening`; at any later stage the stage stays as it is until sign-off.
+    "submit_for_sign_off": (
+        frozenset({S.CONTACT}),
+        S.SCREENING,
+        "Screening decision sent for senior sign-off",
+    ),
+    "return_screening": (frozenset({S.SCREENING}), S.CONTACT, "Screening returned to the officer"),
+    "recommend_caf": (
+        frozenset({S.CONTACT, S.SCREENING, S.UNIVERSAL_OFFER}),
+        S.AWAITING_ALLOCATION,
+        "CAF recommended",
+    ),
+    "recommend_universal": (
+        frozenset({S.CONTACT, S.SCREENING, S.UNIVERSAL_OFFER}),
+        S.UNIVERSAL_OFFER,
+        "Universal service recommended",
+    ),
+    "record_existing_caf": (
+        frozenset({S.AWAITING_ALLOCATION, S.ALLOCATED, S.TAC}),
+        None,
+        "Contact linked to the existing CAF",
+    ),
+    "record_contact_outcome": (
+        frozenset({S.AWAITING_ALLOCATION, S.ALLOCATED, S.TAC}),
+        None,
+        "Repeat contact screened: information and advice, or no further action",
+    ),
+    "close_at_front_door": (
+        frozenset({S.CONTACT, S.SCREENING}),
+        S.CLOSED,
+        "Information and advice given, or no further action",
+    ),
+    # Localities.
+    "allocate": (frozenset({S.AWAITING_ALLOCATION}), S.ALLOCATED, "Allocated"),
+    "reallocate": (frozenset({S.ALLOCATED, S.TAC}), None, "Reallocated"),
+    "transfer": (
+        frozenset({S.AWAITING_ALLOCATION, S.ALLOCATED, S.TAC}),
+        S.AWAITING_ALLOCATION,
+        "Transferred to another locality",
+    ),
+    # The plan.
+    "complete_caf": (frozenset({S.ALLOCATED}), S.TAC, "CAF completed; plan running"),
+    # Social care.
+    "step_up": (OPEN_STAGES, S.STEPPED_UP, "Stepped up to social care"),
+    "step_down": (
+        frozenset({S.STEPPED_UP}),
+        S.AWAITING_ALLOCATION,
+        "Stepped down from social care",
+    ),
+    # Ending and starting again.
+    "close": (OPEN_STAGES - {S.CONTACT, S.SCREENING}, S.CLOSED, "Closed"),
+    "reopen": (frozenset({S.CLOSED}), S.CONTACT, "Reopened"),
+}
 
 TRANSITIONS: dict[str, Transition] = {
-    t.verb: t
-    for t in [
-        # Screening a contact: a decision needing senior sign-off parks the case in
-        # `screening`; otherwise the decision's own verb below moves it on at once.
-        _t(
-            "submit_for_sign_off",
-            {Stage.CONTACT, Stage.UNIVERSAL_OFFER},
-            Stage.SCREENING,
-            "Screening decision sent for senior sign-off",
-        ),
-        _t(
-            "return_screening",
-            {Stage.SCREENING},
-            Stage.CONTACT,
-            "Screening returned to the officer",
-        ),
-        _t(
-            "recommend_caf",
-            {Stage.CONTACT, Stage.SCREENING, Stage.UNIVERSAL_OFFER},
-            Stage.AWAITING_ALLOCATION,
-            "CAF recommended",
-        ),
-        _t(
-            "recommend_universal",
-            {Stage.CONTACT, Stage.SCREENING},
-            Stage.UNIVERSAL_OFFER,
-            "Universal service recommended",
-        ),
-        _t(
-            "record_existing_caf",
-            {Stage.AWAITING_ALLOCATION, Stage.ALLOCATED, Stage.TAC},
-            None,
-            "Contact linked to the existing CAF",
-        ),
-        _t(
-            "close_at_front_door",
-            {Stage.CONTACT, Stage.SCREENING},
-            Stage.CLOSED,
-            "Information and advice given, or no further action",
-        ),
-        _t("allocate", {Stage.AWAITING_ALLOCATION}, Stage.ALLOCATED, "Allocated"),
-        _t("reallocate", {Stage.ALLOCATED, Stage.TAC}, None, "Reallocated"),
-        _t(
-            "transfer",
-            {Stage.AWAITING_ALLOCATION, Stage.ALLOCATED, Stage.TAC},
-            Stage.AWAITING_ALLOCATION,
-            "Transferred to another locality",
-        ),
-        _t("complete_caf", {Stage.ALLOCATED}, Stage.TAC, "CAF completed; plan running"),
-        _t("step_up", OPEN_STAGES, Stage.STEPPED_UP, "Stepped up to social care"),
-        _t(
-            "step_down",
-            {Stage.STEPPED_UP},
-            Stage.AWAITING_ALLOCATION,
-            "Stepped down from social care",
-        ),
-        _t("close", OPEN_STAGES - {Stage.CONTACT, Stage.SCREENING}, Stage.CLOSED, "Closed"),
-        _t("reopen", {Stage.CLOSED}, Stage.CONTACT, "Reopened"),
-    ]
+    verb: Transition(verb, sources, target, label)
+    for verb, (sources, target, label) in _TABLE.items()
 }
 
 
@@ -136,6 +131,14 @@ class IllegalTransition(WorkflowError):
 
 class StaleCase(WorkflowError):
     """Someone else changed the case after this user loaded it."""
+
+
+# Where a new case starts, by how it came to the pathway. Creating a case is not a
+# transition; every later change of stage is.
+INITIAL_STAGE = {
+    CaseOrigin.CONTACT: Stage.CONTACT,
+    CaseOrigin.STEP_DOWN: Stage.AWAITING_ALLOCATION,
+}
 
 
 def allowed_verbs(stage: str) -> list[str]:

@@ -52,10 +52,14 @@ def ensure_reference_data() -> None:
     """
     from django.apps import apps
 
-    for name in ("0002_roles", "0003_code_lists"):
-        module = importlib.import_module(f"pathway.migrations.{name}")
-        loader = module.create_roles if name == "0002_roles" else module.load
-        loader(apps, None)
+    loaders = [
+        ("pathway.migrations.0002_roles", "create_roles"),
+        ("pathway.migrations.0003_code_lists", "load"),
+        ("screening.migrations.0002_default_tool", "create_tool"),
+        ("screening.migrations.0003_admin_permissions", "grant"),
+    ]
+    for module_name, function in loaders:
+        getattr(importlib.import_module(module_name), function)(apps, None)
 
 
 @pytest.fixture
@@ -84,3 +88,17 @@ def personas(db: None) -> Personas:
         admin=user("ada.admin", Role.ADMIN),
         auditor=user("aud.auditor", Role.AUDITOR),
     )
+
+
+@pytest.fixture
+def reference_data(db: None) -> None:
+    """Roles, code lists and the screening tool, even after a transactional test flushed them."""
+    ensure_reference_data()
+
+
+@pytest.fixture
+def tool(reference_data: None) -> object:
+    """The active screening tool."""
+    from screening.models import ScreeningTool
+
+    return ScreeningTool.objects.get(status="active")

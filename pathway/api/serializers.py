@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from caf.models import Recommendation
 from pathway.models import Case
 
 
@@ -17,6 +18,26 @@ class TokenResponseSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
+class RecommendationSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "kind",
+            "agency",
+            "made_on",
+            "due_on",
+            "status",
+            "completed_on",
+            "uptake",
+            "satisfaction",
+            "breached_on",
+        ]
+        read_only_fields = fields
+
+
 class CaseSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     family = serializers.IntegerField(source="family_id", read_only=True)
@@ -24,6 +45,7 @@ class CaseSerializer(serializers.ModelSerializer):
     team = serializers.SlugRelatedField(slug_field="code", read_only=True)
     lead_professional = serializers.SerializerMethodField()
     chronology = serializers.HyperlinkedIdentityField(view_name="api-case-chronology")
+    recommendations = RecommendationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Case
@@ -41,6 +63,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_at",
             "closure_reason",
             "version",
+            "recommendations",
             "chronology",
         ]
         read_only_fields = fields

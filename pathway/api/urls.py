@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from pathway.api import contacts, views
+from pathway.api import cases, contacts, views
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
@@ -15,4 +15,21 @@ urlpatterns = [
     path(
         "cases/<int:pk>/chronology/", views.CaseChronologyView.as_view(), name="api-case-chronology"
     ),
+    path("cases/<int:pk>/screen/", cases.CaseScreenView.as_view(), name="api-case-screen"),
+    path("cases/<int:pk>/allocate/", cases.CaseAllocateView.as_view(), name="api-case-allocate"),
+    path("cases/<int:pk>/step-up/", cases.CaseStepUpView.as_view(), name="api-case-step-up"),
+    path("cases/<int:pk>/close/", cases.CaseCloseView.as_view(), name="api-case-close"),
+    path("cases/<int:pk>/reopen/", cases.CaseReopenView.as_view(), name="api-case-reopen"),
+    path(
+        "screenings/<int:pk>/sign-off/",
+        cases.ScreeningSignOffView.as_view(),
+        name="api-screening-sign-off",
+    ),
+    path(
+        "screenings/<int:pk>/return/",
+        cases.ScreeningReturnView.as_view(),
+        name="api-screening-return",
+    ),
+    path("step-downs/", cases.StepDownCreateView.as_view(), name="api-step-downs"),
+    path("calendar/working-days/", cases.WorkingDaysView.as_view(), name="api-working-days"),
 ]

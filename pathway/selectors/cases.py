@@ -13,8 +13,10 @@ def case_list(
     *, user: User, stage: str | None = None, locality_id: int | None = None
 ) -> QuerySet[Case]:
     """Cases this user may see, newest first, with what a list row shows already joined."""
-    cases = policy.cases_visible_to(user).select_related(
-        "family", "locality", "team", "lead_professional"
+    cases = (
+        policy.cases_visible_to(user)
+        .select_related("family", "locality", "team", "lead_professional")
+        .prefetch_related("recommendations__agency")
     )
     if stage:
         cases = cases.filter(stage=stage)

@@ -3,9 +3,13 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
+from caf.selectors import case_recommendations
 from localities.models import Locality
+from pathway import policy
 from pathway.choices import Stage
+from pathway.models import Case, Contact, User
 from pathway.selectors.cases import (
     case_chronology,
     case_contacts,
@@ -13,6 +17,7 @@ from pathway.selectors.cases import (
     case_list,
 )
 from pathway.selectors.families import family_context
+from pathway.workflow import allowed_verbs
 
 
 def case_list_view(request: HttpRequest) -> HttpResponse:
@@ -36,16 +41,70 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def case_actions(user: User, case: Case, contacts: list[Contact]) -> list[dict[str, str]]:
+    """The buttons this user gets on this case: the verbs the table allows from its stage
+    that the policy lets the user do."""
+    verbs = set(allowed_verbs(case.stage))
+    actions = []
+    if policy.can_act(user, case, "screen"):
+        for contact in contacts:
+            if contact.screened_at is None:
+                actions.append(
+                    {
+                        "label": f"Screen contact {contact.reference}",
+                        "url": reverse("screen-contact", args=[contact.pk]),
+                        "style": "",
+                    }
+                )
+    if "allocate" in verbs and policy.can_act(user, case, "allocate"):
+        actions.append(
+            {"label": "Allocate", "url": reverse("case-allocate", args=[case.pk]), "style": ""}
+        )
+    if "step_up" in verbs and policy.can_act(user, case, "step_up"):
+        actions.append(
+            {
+                "label": "Step up to social care",
+                "url": reverse("case-step-up", args=[case.pk]),
+                "style": "govuk-button--warning",
+            }
+        )
+    if "close" in verbs and policy.can_act(user, case, "close"):
+        actions.append(
+            {
+                "label": "Close the case",
+                "url": reverse("case-close", args=[case.pk]),
+                "style": "govuk-button--secondary",
+            }
+        )
+    if "reopen" in verbs and policy.can_act(user, case, "reopen"):
+        actions.append(
+            {
+                "label": "Reopen",
+                "url": reverse("case-reopen", args=[case.pk]),
+                "style": "govuk-button--secondary",
+            }
+        )
+    return actions
+
+
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    case = case_get_for_view(user=user, pk=pk, request=request)  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]
+    case = case_get_for_view(user=user, pk=pk, request=request)
+    contacts = list(case_contacts(case=case))
     return render(
         request,
         "pathway/case_detail.html",
         {
             "case": case,
+            "actions": case_actions(user, case, contacts),
+            "recommendations": case_recommendations(case_id=case.pk),
+            "screenings": case.screenings.select_related("screened_by", "signed_off_by").order_by(
+                "-screened_at"
+            ),
+            "step_ups": case.step_ups.select_related("stepped_up_by").all(),
+            "can_review": policy.can_sign_off(user),
             "context": family_context(user=user, family_id=case.family_id, log=False),  # type: ignore[arg-type]
-            "contacts": case_contacts(case=case),
+            "contacts": contacts,
             "events": case_chronology(case=case)[:200],
         },
     )

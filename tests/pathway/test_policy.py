@@ -19,7 +19,7 @@ from tests.factories import STAGE_FACTORIES, FamilyFactory
 ALL = frozenset(Stage.values)
 NONE: frozenset[str] = frozenset()
 FRONT_DOOR = frozenset({"contact", "screening", "universal_offer"})
-SENIOR = FRONT_DOOR | {"awaiting_allocation", "stepped_up"}
+SENIOR = FRONT_DOOR | {"awaiting_allocation", "stepped_up", "closed"}  # closed: never allocated
 
 # role → (stages visible in the user's own locality, stages visible in another locality)
 CAN_LIST_AND_OPEN = {

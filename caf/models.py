@@ -1,0 +1,164 @@
+"""Recommendations and their 20-working-day limit; step-up to and step-down from social care."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from pathway.choices import LevelOfNeed
+
+
+class Recommendation(models.Model):
+    """A CAF or universal recommendation, due 20 working days after it is made.
+
+    A CAF recommendation is completed when the CAF assessment is completed; a universal
+    recommendation when the follow-up with the family (uptake and satisfaction) is
+    recorded. `due_on` is computed once, by the working-day calendar, when it is made.
+    """
+
+    class Kind(models.TextChoices):
+        CAF = "caf", "CAF"
+        UNIVERSAL = "universal", "Universal"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        COMPLETED = "completed", "Completed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Uptake(models.TextChoices):
+        TAKEN_UP = "taken_up", "Taken up"
+        DECLINED = "declined", "Declined"
+        NOT_CONTACTABLE = "not_contactable", "Not contactable"
+
+    case = models.ForeignKey(
+        "pathway.Case", on_delete=models.PROTECT, related_name="recommendations"
+    )
+    screening = models.ForeignKey(
+        "screening.Screening",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    agency = models.ForeignKey(
+        "localities.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The recommended service or lead agency",
+    )
+    made_on = models.DateField()
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+    uptake = models.CharField(max_length=20, choices=Uptake.choices, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(null=True, blank=True)
+    satisfaction_comment = models.TextField(blank=True)
+    # Set once by the deadline sweep; the conditional update that sets them is the claim.
+    reminder_sent_on = models.DateField(null=True, blank=True)
+    breached_on = models.DateField(null=True, blank=True)
+    escalated_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["kind", "made_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True)
+                | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="satisfaction_is_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("made_on")), name="due_on_not_before_made_on"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} recommendation for {self.case}, due {self.due_on:%d %b %Y}"
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.completed_on is None:
+            return None
+        return self.completed_on <= self.due_on
+
+
+class StepUp(models.Model):
+    """A case stepped up to children's social care, and what social care did with it."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted for assessment"
+        NFA = "nfa", "No further action by social care"
+        RETURNED = "returned", "Returned to early help"
+
+    case = models.ForeignKey("pathway.Case", on_delete=models.PROTECT, related_name="step_ups")
+    screening = models.ForeignKey(
+        "screening.Screening", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    level = models.CharField(
+        max_length=20, choices=LevelOfNeed.choices, default=LevelOfNeed.STATUTORY
+    )
+    from_stage = models.CharField(max_length=30)
+    stepped_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    stepped_up_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    outcome_note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-stepped_up_at"]
+
+    def __str__(self) -> str:
+        return f"Step-up of {self.case} on {self.stepped_up_at:%d %b %Y}"
+
+
+class StepDown(models.Model):
+    """A family stepped down from social care into the pathway, with the plan to put in place."""
+
+    case = models.ForeignKey("pathway.Case", on_delete=models.PROTECT, related_name="step_downs")
+    from_step_up = models.ForeignKey(
+        StepUp, null=True, blank=True, on_delete=models.PROTECT, related_name="step_downs"
+    )
+    reason = models.TextField()
+    plan = models.TextField(help_text="The CAF or Team Around the Family to be put in place")
+    social_worker = models.CharField(max_length=150, blank=True)
+    stepped_down_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    stepped_down_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-stepped_down_at"]
+
+    def __str__(self) -> str:
+        return f"Step-down of {self.case} on {self.stepped_down_at:%d %b %Y}"

@@ -1,0 +1,74 @@
+"""Closing and reopening cases."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from pathway.choices import ClosureReason
+from pathway.models import Case, User
+from pathway.workflow import transition
+
+
+def case_close(
+    *,
+    case: Case,
+    closed_by: User,
+    reason: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """Close an open case with a reason (DESIGN §3); its open recommendations are withdrawn.
+
+    Raises ValidationError for an unknown reason or "other" without an explanation, and
+    IllegalTransition or StaleCase (409).
+    """
+    from caf.services import recommendations_withdraw
+
+    if reason not in ClosureReason.values:
+        raise ValidationError({"reason": "Choose a closure reason"})
+    if reason == ClosureReason.OTHER and not note.strip():
+        raise ValidationError({"note": "Explain the reason for closing the case"})
+    with transaction.atomic():
+        closed = transition(
+            case_id=case.pk,
+            verb="close",
+            actor=closed_by,
+            expected_version=expected_version,
+            summary=f"Closed: {ClosureReason(reason).label}"
+            + (f" — {note.strip()}" if note.strip() else ""),
+            data={"reason": reason},
+            closure_reason=reason,
+            closure_note=note.strip(),
+        )
+        recommendations_withdraw(case=closed, actor=closed_by, why="case closed")
+    return closed
+
+
+def case_reopen(
+    *, case: Case, reopened_by: User, reason: str, expected_version: int | None = None
+) -> Case:
+    """Reopen a closed case at the front door, if the family has no other open case."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the case is being reopened"})
+    with transaction.atomic():
+        other_open = (
+            Case.objects.filter(family_id=case.family_id)
+            .exclude(pk=case.pk)
+            .exclude(stage__in=["closed", "stepped_up"])
+            .first()
+        )
+        if other_open is not None:
+            raise ValidationError(
+                {
+                    "case": f"The family already has an open case, {other_open.reference}: "
+                    "use that one"
+                }
+            )
+        return transition(
+            case_id=case.pk,
+            verb="reopen",
+            actor=reopened_by,
+            expected_version=expected_version,
+            summary=f"Reopened: {reason.strip()}"[:300],
+        )
