@@ -1,72 +1,277 @@
-"""Generates demo families and walks them along the pathway through the real services."""
+"""Demo families walked along the pathway by the real services, at simulated times.
+
+Every contact, screening, sign-off, allocation, step-up and step-down in the demo data
+is made by the same service a person would use, with the clock set to when it would
+have happened, so the chronology, due dates and queues look like a real front door's.
+"""
 
 from __future__ import annotations
 
 import random
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
+import time_machine
 from django.utils import timezone
 
+from caf.models import StepUp
+from caf.services import case_step_down, step_up_record_outcome
+from localities.models import Agency, Team
+from localities.services import case_allocate
+from pathway.calendar import WorkingDayCalendar
 from pathway.demo import SCENARIOS, synthetic_family
-from pathway.models import PresentingIssue, ReferralSource, User
+from pathway.models import Case, Contact, Membership, PresentingIssue, ReferralSource, User
 from pathway.services.contacts import ContactDetails, contact_record
+from screening.models import Screening, ScreeningTool
+from screening.scoring import tool_questions
+from screening.services import case_screen, screening_sign_off
+
+# How the demo's contacts turn out, roughly as a pathway's first months did:
+# about 40% CAF and 60% universal of the screened-in, some advice/NFA and a few step-ups.
+OUTCOMES = [
+    ("awaiting_screening", 8),
+    ("awaiting_sign_off", 4),
+    ("caf", 28),
+    ("universal", 38),
+    ("advice", 8),
+    ("nfa", 6),
+    ("step_up", 5),
+    ("step_up_then_down", 3),
+]
+
+# Answers that produce each level (with version 1 of the screening tool).
+LEVEL_ANSWERS = {
+    "universal": {"housing": "some"},
+    "universal_plus": {"housing": "significant", "income": "significant", "support": "some"},
+    "targeted": {"domestic_abuse": "significant", "parent_substance": "some", "boundaries": "some"},
+    "specialist": {
+        "domestic_abuse": "significant",
+        "parent_substance": "significant",
+        "basic_care": "significant",
+        "missing_exploitation": "some",
+    },
+    "statutory": {"immediate_risk": "yes"},
+}
 
 
-def demo_cases_create(*, rng: random.Random, families: int) -> str:
-    """Create `families` households, each with a contact (some with repeat contacts)."""
-    officer = User.objects.get(username="contact.officer")
-    today = timezone.localdate()
-    sources = {s.code: s for s in ReferralSource.objects.all()}
-    issues = {i.code: i for i in PresentingIssue.objects.all()}
-    contacts = 0
-    for _ in range(families):
-        new_family, children, adults = synthetic_family(rng, today)
-        scenario = rng.choice(SCENARIOS)
-        received = _received_at(rng, today, days_back=150)
+@contextmanager
+def at(moment: datetime) -> Iterator[None]:
+    """Run the services as if it were `moment` (never later than now)."""
+    moment = min(moment, timezone.now() - timedelta(seconds=1))
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+class DemoPathway:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.today = timezone.localdate()
+        self.calendar = WorkingDayCalendar()
+        self.officer = User.objects.get(username="contact.officer")
+        self.senior = User.objects.get(username="senior.practitioner")
+        self.sources = {s.code: s for s in ReferralSource.objects.all()}
+        self.issues = {i.code: i for i in PresentingIssue.objects.all()}
+        self.universal_services = list(Agency.objects.filter(offers_universal_service=True))
+        tool = ScreeningTool.objects.get(status="active")
+        self.questions = tool_questions(tool)
+        self.outcomes = Counter[str]()
+
+    def answers(self, level: str) -> dict[str, str]:
+        chosen = LEVEL_ANSWERS[level]
+        result = {}
+        for question in self.questions:
+            values = [o.value for o in question.options.all()]
+            result[question.code] = chosen.get(question.code, "none" if "none" in values else "no")
+        return result
+
+    def working_moment(self, day: date, hour_from: int = 9, hour_to: int = 16) -> datetime:
+        while not self.calendar.is_working_day(day):
+            day += timedelta(days=1)
+        naive = datetime.combine(
+            day, time(self.rng.randint(hour_from, hour_to), self.rng.randint(0, 59))
+        )
+        return timezone.make_aware(naive)
+
+    def later(self, moment: datetime, working_days: int) -> datetime:
+        day = self.calendar.add_working_days(timezone.localtime(moment).date(), working_days)
+        return self.working_moment(day)
+
+    def family(self, received: datetime) -> Contact:
+        new_family, children, adults = synthetic_family(
+            self.rng, timezone.localtime(received).date()
+        )
+        scenario = self.rng.choice(SCENARIOS)
+        consent = "given" if self.rng.random() < 0.85 else "not_sought"
         details = ContactDetails(
             received_at=received,
             channel=scenario.channel,
-            referral_source=sources[scenario.referral_source],
+            referral_source=self.sources[scenario.referral_source],
             reason=scenario.reason,
-            primary_issue=issues[scenario.primary_issue],
-            secondary_issues=[issues[c] for c in scenario.secondary_issues],
-            consent_to_share="given" if rng.random() < 0.85 else "not_sought",
-            lawful_basis="" if rng.random() < 0.85 else "public_task",
+            primary_issue=self.issues[scenario.primary_issue],
+            secondary_issues=[self.issues[c] for c in scenario.secondary_issues],
+            consent_to_share=consent,
+            lawful_basis="" if consent == "given" else "public_task",
+            consent_to_contact="given" if consent == "given" else "not_sought",
             referrer_organisation=scenario.referrer_organisation,
             referrer_name="" if scenario.referral_source == "9" else "Referrer on file",
             children=children,
             adults=adults,
         )
-        if details.consent_to_share != "given" and not details.lawful_basis:
-            details.lawful_basis = "public_task"
-        contact = contact_record(recorded_by=officer, details=details, new_family=new_family)
-        contacts += 1
-        if rng.random() < 0.15:
-            # A repeat contact a few weeks later joins the open case.
-            repeat = rng.choice(SCENARIOS)
-            later = min(received + timedelta(days=rng.randint(3, 40)), timezone.now())
-            contact_record(
-                recorded_by=officer,
-                family=contact.family,
-                details=ContactDetails(
-                    received_at=later,
-                    channel=repeat.channel,
-                    referral_source=sources[repeat.referral_source],
-                    reason=repeat.reason,
-                    primary_issue=issues[repeat.primary_issue],
-                    consent_to_share="given",
-                    referrer_organisation=repeat.referrer_organisation,
-                    children=[s.person for s in contact.subject_links.filter(is_child=True)],
+        with at(received):
+            return contact_record(recorded_by=self.officer, details=details, new_family=new_family)
+
+    def repeat_contact(self, contact: Contact, received: datetime) -> Contact:
+        scenario = self.rng.choice(SCENARIOS)
+        details = ContactDetails(
+            received_at=received,
+            channel=scenario.channel,
+            referral_source=self.sources[scenario.referral_source],
+            reason=scenario.reason,
+            primary_issue=self.issues[scenario.primary_issue],
+            consent_to_share="given",
+            referrer_organisation=scenario.referrer_organisation,
+            children=[s.person for s in contact.subject_links.filter(is_child=True)],
+        )
+        with at(received):
+            return contact_record(recorded_by=self.officer, details=details, family=contact.family)
+
+    def screen(
+        self, contact: Contact, decision: str, level: str, moment: datetime, **kwargs: object
+    ) -> Screening:
+        extra = dict(kwargs)
+        if decision == "universal":
+            extra["universal_service"] = self.rng.choice(self.universal_services)
+        with at(moment):
+            return case_screen(
+                case=contact.case,
+                contact=contact,
+                screened_by=self.officer,
+                answers=self.answers(level),
+                decision=decision,
+                rationale="Discussed with the family; they agree to the support offered."
+                if decision in ("caf", "universal")
+                else "Screened against the threshold criteria.",
+                **extra,  # type: ignore[arg-type]
+            )
+
+    def sign_off(self, screening: Screening, moment: datetime) -> None:
+        with at(moment):
+            screening_sign_off(screening=screening, signed_off_by=self.senior, comment="Agreed.")
+
+    def allocate(self, case: Case, moment: datetime) -> None:
+        case.refresh_from_db()
+        if case.locality_id is None:
+            return
+        leader = User.objects.filter(
+            groups__name="locality_leader", memberships__locality_id=case.locality_id
+        ).first()
+        members = list(
+            Membership.objects.active()
+            .filter(team__locality_id=case.locality_id, user__groups__name="practitioner")
+            .select_related("team", "user")
+        )
+        if leader is None or not members:
+            return
+        membership = self.rng.choice(members)
+        team: Team = membership.team  # type: ignore[assignment]
+        with at(moment):
+            case_allocate(case=case, allocated_by=leader, team=team, worker=membership.user)
+
+    def walk(self, received: datetime, outcome: str) -> None:
+        contact = self.family(received)
+        screened_at = received + timedelta(hours=self.rng.randint(1, 5))
+        age_days = (self.today - timezone.localtime(received).date()).days
+        self.outcomes[outcome] += 1
+        if outcome == "awaiting_screening":
+            return
+        if outcome == "awaiting_sign_off":
+            self.screen(
+                contact,
+                "caf",
+                "targeted",
+                screened_at,
+                level_override="specialist",
+                override_reason="Pattern of police notifications suggests escalating risk",
+            )
+            return
+        if outcome in ("advice", "nfa"):
+            self.screen(contact, outcome, "universal", screened_at)
+            return
+        if outcome == "universal":
+            self.screen(
+                contact, "universal", self.rng.choice(["universal", "universal_plus"]), screened_at
+            )
+            return
+        if outcome == "caf":
+            needs_judgement = self.rng.random() < 0.15
+            screening = self.screen(
+                contact,
+                "caf",
+                "universal_plus" if needs_judgement else "targeted",
+                screened_at,
+                **(
+                    {
+                        "level_override": "targeted",
+                        "override_reason": "Professional judgement: "
+                        "repeat contacts and school concerns",
+                    }
+                    if needs_judgement
+                    else {}
                 ),
             )
-            contacts += 1
-    return f"{families} families and {contacts} contacts"
+            if screening.needs_sign_off:
+                self.sign_off(screening, self.later(screened_at, 1))
+            if age_days > 6:
+                self.allocate(contact.case, self.later(screened_at, self.rng.randint(2, 6)))
+            if age_days > 20 and self.rng.random() < 0.2:
+                self.repeat_contact(contact, self.later(screened_at, self.rng.randint(8, 15)))
+            return
+        # Step-ups: statutory level, signed off by the senior practitioner.
+        screening = self.screen(contact, "step_up", "statutory", screened_at)
+        self.sign_off(screening, screened_at + timedelta(hours=1))
+        if age_days > 10:
+            step_up = StepUp.objects.filter(case=contact.case).latest("stepped_up_at")
+            outcome_moment = self.later(screened_at, 3)
+            with at(outcome_moment):
+                step_up_record_outcome(
+                    step_up=step_up,
+                    recorded_by=self.senior,
+                    outcome=self.rng.choice(["accepted", "accepted", "nfa", "returned"]),
+                )
+        if outcome == "step_up_then_down" and age_days > 30:
+            with at(self.later(screened_at, 15)):
+                case_step_down(
+                    family=contact.family,
+                    stepped_down_by=self.senior,
+                    reason="Social care assessment complete; needs can be met by early help",
+                    plan="CAF with the school as lead agency and a Team Around the Family",
+                )
 
 
-def _received_at(rng: random.Random, today: date, days_back: int) -> datetime:
-    day = today - timedelta(days=rng.randint(0, days_back))
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    moment = datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59)))
-    aware = timezone.make_aware(moment)
-    return min(aware, timezone.now() - timedelta(minutes=5))
+def demo_cases_create(*, rng: random.Random, families: int) -> str:
+    """Create `families` households and walk each along the pathway, oldest first."""
+    pathway = DemoPathway(rng)
+    names, weights = zip(*OUTCOMES, strict=True)
+    start = pathway.today - timedelta(days=120)
+    latest = timezone.now() - timedelta(minutes=10)
+    moments = sorted(
+        min(pathway.working_moment(start + timedelta(days=rng.randint(0, 120))), latest)
+        for _ in range(families)
+    )
+    for received in moments:
+        age_days = (pathway.today - timezone.localtime(received).date()).days
+        outcome = rng.choices(names, weights=weights)[0]
+        if age_days > 3 and outcome in ("awaiting_screening", "awaiting_sign_off"):
+            outcome = rng.choice(["caf", "universal"])  # old contacts have been screened
+        elif age_days <= 3 and rng.random() < 0.5:
+            outcome = "awaiting_screening"  # the queue holds the last few days' contacts
+        pathway.walk(received, outcome)
+    # Today's calls: a queue to screen and decisions waiting for the senior practitioner.
+    for index in range(max(4, families // 25)):
+        received = min(timezone.now() - timedelta(minutes=rng.randint(10, 60 * 30)), latest)
+        pathway.walk(received, "awaiting_sign_off" if index % 4 == 3 else "awaiting_screening")
+    summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(pathway.outcomes.items()))
+    total = sum(pathway.outcomes.values())
+    return f"{total} families ({summary}) and {Contact.objects.count()} contacts"

@@ -95,7 +95,7 @@ def test_add_user_rejects_an_unknown_role(organisation):
 def test_seed_demo_creates_everything_once(db, settings):
     settings.DEBUG = True
     out = io.StringIO()
-    call_command("seed_demo", "--families", "12", stdout=out)
+    call_command("seed_demo", "--families", "12", "--seed", "7", stdout=out)
     assert "contact.officer" in out.getvalue()
     assert "Pathway-demo-2026" in out.getvalue()
     counts = (
@@ -108,7 +108,10 @@ def test_seed_demo_creates_everything_once(db, settings):
         Team.objects.count(),
         Agency.objects.count(),
     )
-    assert counts[1] == 12 and counts[5] == 3
+    assert counts[1] == 12 + 4 and counts[5] == 3  # 4 more arrive "today", to fill the queues
+    stages = set(Case.objects.values_list("stage", flat=True))
+    assert {"contact", "universal_offer"} <= stages
+    assert len(stages) >= 4, stages
     assert User.objects.get(username="contact.officer").check_password("Pathway-demo-2026")
     call_command("seed_demo", "--families", "12", stdout=io.StringIO())
     assert counts == (

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import random
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from pathway.demo import DEMO_PASSWORD, DEMO_USERS, ensure_organisation
-from pathway.models import Family, User
+from pathway.models import Family, Membership, User
 from pathway.services.accounts import user_create
 from pathway.services.demo_cases import demo_cases_create
 
@@ -65,6 +67,11 @@ class Command(BaseCommand):
                 )
             user.job_title = demo.job_title
             user.save(update_fields=["job_title"])
+        # The demo's history goes back months; its staff were in post throughout.
+        Membership.objects.filter(
+            user__username__in=[d.username for d in DEMO_USERS],
+            started_on__gt=timezone.localdate() - timedelta(days=365),
+        ).update(started_on=timezone.localdate() - timedelta(days=365))
 
     def _print_logins(self) -> None:
         self.stdout.write("")
