@@ -162,3 +162,181 @@ class StepDown(models.Model):
 
     def __str__(self) -> str:
         return f"Step-down of {self.case} on {self.stepped_down_at:%d %b %Y}"
+
+
+class Assessment(models.Model):
+    """The CAF assessment: strengths and needs by outcome area, and the family's own views.
+
+    Done "with, not to or for" the family: the child's and the family's views are part
+    of the record, not an afterthought.
+    """
+
+    case = models.ForeignKey("pathway.Case", on_delete=models.PROTECT, related_name="assessments")
+    recommendation = models.OneToOneField(
+        Recommendation, null=True, blank=True, on_delete=models.PROTECT, related_name="assessment"
+    )
+    lead_professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField(default=timezone.localdate)
+    child_views = models.TextField(blank=True, help_text="In the child's own words")
+    family_views = models.TextField(blank=True, help_text="In the family's own words")
+    summary = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"CAF assessment for {self.case}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_on is not None
+
+
+class AssessmentNeed(models.Model):
+    """Strengths and needs in one Supporting Families outcome area, and the outcome at closure."""
+
+    class Outcome(models.TextChoices):
+        MET = "met", "Need met"
+        PARTLY_MET = "partly_met", "Partly met"
+        NOT_MET = "not_met", "Not met"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="needs")
+    outcome_area = models.ForeignKey(
+        "pathway.OutcomeArea", on_delete=models.PROTECT, related_name="+"
+    )
+    strengths = models.TextField(blank=True)
+    needs = models.TextField(blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["outcome_area__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "outcome_area"], name="one_need_per_outcome_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_area.label} in {self.assessment}"
+
+
+class TacPlan(models.Model):
+    """The Team Around the Family: members, meetings, an action plan and reviews."""
+
+    case = models.ForeignKey("pathway.Case", on_delete=models.PROTECT, related_name="tac_plans")
+    lead_professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField(default=timezone.localdate)
+    review_interval_weeks = models.PositiveSmallIntegerField(default=6)
+    next_review_due = models.DateField()
+    # Set once by the sweep for the review date it flagged; cleared by the next review.
+    review_overdue_flagged_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on"]
+        indexes = [models.Index(fields=["ended_on", "next_review_due"])]
+
+    def __str__(self) -> str:
+        return f"Team Around the Family for {self.case}"
+
+
+class TacMember(models.Model):
+    plan = models.ForeignKey(TacPlan, on_delete=models.CASCADE, related_name="members")
+    agency = models.ForeignKey(
+        "localities.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=150, help_text="The person, as the family knows them")
+    role = models.CharField(max_length=150, blank=True)
+    # A borough-wide specialist team called in to the case without taking it over.
+    called_in_team = models.ForeignKey(
+        "localities.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_on = models.DateField(default=timezone.localdate)
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TacMeeting(models.Model):
+    plan = models.ForeignKey(TacPlan, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField()
+    attendees = models.ManyToManyField(TacMember, blank=True, related_name="meetings")
+    other_attendees = models.CharField(max_length=300, blank=True, help_text="The family, others")
+    minutes = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"TAC meeting on {self.held_on:%d %b %Y}"
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "No longer needed"
+
+    plan = models.ForeignKey(TacPlan, on_delete=models.CASCADE, related_name="actions")
+    meeting = models.ForeignKey(
+        TacMeeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    description = models.TextField()
+    owner = models.ForeignKey(TacMember, on_delete=models.PROTECT, related_name="actions")
+    outcome_area = models.ForeignKey(
+        "pathway.OutcomeArea", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class Review(models.Model):
+    plan = models.ForeignKey(TacPlan, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    progress = models.TextField()
+    family_views = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    next_review_due = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Review on {self.reviewed_on:%d %b %Y}"

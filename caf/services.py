@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from caf.models import Recommendation, StepDown, StepUp
-from localities.models import Agency, Locality
+from caf.models import (
+    ActionItem,
+    Assessment,
+    AssessmentNeed,
+    Recommendation,
+    Review,
+    StepDown,
+    StepUp,
+    TacMeeting,
+    TacMember,
+    TacPlan,
+)
+from localities.models import Agency, Locality, Team
 from pathway.calendar import add_working_days
 from pathway.choices import CaseOrigin, LevelOfNeed, Stage
-from pathway.models import Case, Family, User
+from pathway.models import Case, Family, OutcomeArea, User
 from pathway.services.chronology import chronology_record
-from pathway.workflow import INITIAL_STAGE, transition
+from pathway.workflow import INITIAL_STAGE, IllegalTransition, transition
 from screening.models import Screening
 
 
@@ -171,14 +183,14 @@ def case_step_down(
                 {"family": "This family already has an open case on the pathway: add to that case"}
             )
         stepped_up = family.cases.filter(stage=Stage.STEPPED_UP).order_by("-opened_at").first()
-        target_locality = locality or family.locality
         if stepped_up is not None:
             case = transition(
                 case_id=stepped_up.pk,
                 verb="step_down",
                 actor=stepped_down_by,
                 summary=f"Stepped down from social care: {reason.strip()}"[:300],
-                locality=target_locality or stepped_up.locality,
+                # The locality that held the case before, unless social care says otherwise.
+                locality=locality or stepped_up.locality or family.locality,
                 team=None,
                 lead_professional=None,
             )
@@ -187,7 +199,7 @@ def case_step_down(
                 family=family,
                 origin=CaseOrigin.STEP_DOWN,
                 stage=INITIAL_STAGE[CaseOrigin.STEP_DOWN],
-                locality=target_locality,
+                locality=locality or family.locality,
                 level_of_need=LevelOfNeed.TARGETED,
             )
             chronology_record(
@@ -213,3 +225,435 @@ def case_step_down(
             created_by=stepped_down_by,
         )
     return step_down
+
+
+# --- The CAF assessment ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NeedEntry:
+    outcome_area: str  # OutcomeArea code
+    strengths: str = ""
+    needs: str = ""
+
+
+def caf_assessment_save(
+    *,
+    case: Case,
+    saved_by: User,
+    child_views: str,
+    family_views: str,
+    summary: str,
+    needs: list[NeedEntry],
+) -> Assessment:
+    """Start or update the case's CAF assessment (one per CAF recommendation). Atomic."""
+    areas = {a.code: a for a in OutcomeArea.objects.filter(is_active=True)}
+    unknown = [n.outcome_area for n in needs if n.outcome_area not in areas]
+    if unknown:
+        raise ValidationError({"needs": f"Unknown outcome area(s): {', '.join(unknown)}"})
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.stage != Stage.ALLOCATED:
+            raise IllegalTransition(
+                locked,
+                "assess",
+                f"The CAF assessment is done once the case is allocated; case {locked.reference} "
+                f"is at “{locked.get_stage_display()}”.",
+            )
+        recommendation = _open_caf_recommendation(locked)
+        assessment = Assessment.objects.filter(case=locked, completed_on__isnull=True).first()
+        if assessment is None:
+            assessment = Assessment.objects.create(
+                case=locked,
+                recommendation=recommendation,
+                lead_professional=locked.lead_professional or saved_by,
+            )
+            chronology_record(
+                family=locked.family,
+                case=locked,
+                action="caf.started",
+                actor=saved_by,
+                summary="CAF assessment started",
+            )
+        assessment.child_views = child_views.strip()
+        assessment.family_views = family_views.strip()
+        assessment.summary = summary.strip()
+        assessment.save()
+        for entry in needs:
+            if entry.strengths.strip() or entry.needs.strip():
+                AssessmentNeed.objects.update_or_create(
+                    assessment=assessment,
+                    outcome_area=areas[entry.outcome_area],
+                    defaults={"strengths": entry.strengths.strip(), "needs": entry.needs.strip()},
+                )
+            else:
+                AssessmentNeed.objects.filter(
+                    assessment=assessment, outcome_area=areas[entry.outcome_area]
+                ).delete()
+    return assessment
+
+
+def _open_caf_recommendation(case: Case) -> Recommendation | None:
+    return (
+        Recommendation.objects.filter(
+            case=case, kind=Recommendation.Kind.CAF, status=Recommendation.Status.OPEN
+        )
+        .order_by("made_on")
+        .first()
+    )
+
+
+def caf_complete(*, case: Case, completed_by: User, expected_version: int | None = None) -> TacPlan:
+    """Complete the CAF: the CAF recommendation is completed (on time or late), the case
+    moves on to its Team Around the Family plan, first review in 6 weeks. Atomic.
+
+    Needs the family's or the child's views and at least one need: the assessment is
+    done with the family, not to or for them. Raises ValidationError or a WorkflowError.
+    """
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        assessment = Assessment.objects.filter(case=locked, completed_on__isnull=True).first()
+        errors = {}
+        if assessment is None:
+            errors["assessment"] = "Record the CAF assessment before completing it"
+        else:
+            if not (assessment.family_views or assessment.child_views):
+                errors["family_views"] = "Record the family's or the child's own views"
+            if not assessment.needs.exists():
+                errors["needs"] = "Record the needs in at least one outcome area"
+        if errors and locked.stage == Stage.ALLOCATED:
+            raise ValidationError(errors)
+        # (At any other stage the transition below refuses with a 409.)
+        today = timezone.localdate()
+        updated = transition(
+            case_id=locked.pk,
+            verb="complete_caf",
+            actor=completed_by,
+            expected_version=expected_version,
+            summary="CAF assessment completed",
+        )
+        assert assessment is not None
+        assessment.completed_on = today
+        assessment.save(update_fields=["completed_on"])
+        recommendation = _open_caf_recommendation(updated)
+        if recommendation is not None:
+            recommendation.status = Recommendation.Status.COMPLETED
+            recommendation.completed_on = today
+            recommendation.save(update_fields=["status", "completed_on"])
+            chronology_record(
+                family=updated.family,
+                case=updated,
+                action="recommendation.completed",
+                actor=completed_by,
+                summary="CAF recommendation completed "
+                + (
+                    "on time"
+                    if recommendation.on_time
+                    else f"late (was due {recommendation.due_on:%d %b %Y})"
+                ),
+                data={"recommendation": recommendation.pk, "on_time": recommendation.on_time},
+            )
+        lead = updated.lead_professional or completed_by
+        plan = TacPlan.objects.create(
+            case=updated,
+            lead_professional=lead,
+            started_on=today,
+            next_review_due=today + timedelta(weeks=6),
+        )
+        TacMember.objects.create(plan=plan, user=lead, name=str(lead), role="Lead professional")
+    return plan
+
+
+# --- Team Around the Family --------------------------------------------------------------
+
+
+def _plan_for_update(plan: TacPlan) -> TacPlan:
+    locked = (
+        TacPlan.objects.select_for_update().select_related("case", "case__family").get(pk=plan.pk)
+    )
+    if locked.ended_on:
+        raise IllegalTransition(locked.case, "tac", "This Team Around the Family has ended.")
+    return locked
+
+
+def tac_member_add(
+    *,
+    plan: TacPlan,
+    added_by: User,
+    name: str,
+    role: str = "",
+    agency: Agency | None = None,
+    user: User | None = None,
+    called_in_team: Team | None = None,
+) -> TacMember:
+    """Add a member from any agency; a borough-wide team is called in without taking over."""
+    if not name.strip():
+        raise ValidationError({"name": "Enter the member's name"})
+    if called_in_team is not None and called_in_team.locality_id is not None:
+        raise ValidationError(
+            {"called_in_team": "Only borough-wide specialist teams are called in"}
+        )
+    with transaction.atomic():
+        locked = _plan_for_update(plan)
+        member = TacMember.objects.create(
+            plan=locked,
+            name=name.strip(),
+            role=role.strip(),
+            agency=agency,
+            user=user,
+            called_in_team=called_in_team,
+        )
+        what = (
+            f"{called_in_team.name} called in"
+            if called_in_team
+            else f"{member.name} joined the team"
+        )
+        chronology_record(
+            family=locked.case.family,
+            case=locked.case,
+            action="tac.member_added",
+            actor=added_by,
+            summary=f"{what}" + (f" ({agency.name})" if agency else ""),
+        )
+    return member
+
+
+@dataclass(frozen=True)
+class NewAction:
+    description: str
+    owner_id: int
+    due_on: date
+    outcome_area: str = ""
+
+
+def tac_meeting_record(
+    *,
+    plan: TacPlan,
+    recorded_by: User,
+    held_on: date,
+    minutes: str,
+    attendee_ids: list[int],
+    other_attendees: str = "",
+    actions: list[NewAction] | None = None,
+) -> TacMeeting:
+    """Record a meeting, who came, the minutes and the actions agreed. Atomic."""
+    errors = {}
+    if not minutes.strip():
+        errors["minutes"] = "Enter the minutes of the meeting"
+    if held_on > timezone.localdate():
+        errors["held_on"] = "The meeting date must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _plan_for_update(plan)
+        members = {m.pk: m for m in locked.members.all()}
+        if set(attendee_ids) - set(members):
+            raise ValidationError({"attendees": "Attendees must be members of the team"})
+        meeting = TacMeeting.objects.create(
+            plan=locked,
+            held_on=held_on,
+            minutes=minutes.strip(),
+            other_attendees=other_attendees.strip(),
+            recorded_by=recorded_by,
+        )
+        meeting.attendees.set([members[i] for i in attendee_ids])
+        for action in actions or []:
+            action_item_add(plan=locked, added_by=recorded_by, action=action, meeting=meeting)
+        chronology_record(
+            family=locked.case.family,
+            case=locked.case,
+            action="tac.meeting",
+            actor=recorded_by,
+            summary=f"Team Around the Family meeting on {held_on:%d %b %Y}"
+            + (f": {len(actions or [])} action(s) agreed" if actions else ""),
+            data={"meeting": meeting.pk},
+        )
+    return meeting
+
+
+def action_item_add(
+    *, plan: TacPlan, added_by: User, action: NewAction, meeting: TacMeeting | None = None
+) -> ActionItem:
+    errors = {}
+    if not action.description.strip():
+        errors["description"] = "Describe the action"
+    owner = TacMember.objects.filter(pk=action.owner_id, plan=plan).first()
+    if owner is None:
+        errors["owner"] = "Choose who owns the action from the team"
+    area = None
+    if action.outcome_area:
+        area = OutcomeArea.objects.filter(code=action.outcome_area).first()
+        if area is None:
+            errors["outcome_area"] = "Unknown outcome area"
+    if errors or owner is None:
+        raise ValidationError(errors)
+    return ActionItem.objects.create(
+        plan=plan,
+        meeting=meeting,
+        description=action.description.strip(),
+        owner=owner,
+        due_on=action.due_on,
+        outcome_area=area,
+    )
+
+
+def action_item_set_status(*, item: ActionItem, status: str, changed_by: User) -> ActionItem:
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": "Choose open, done or no longer needed"})
+    with transaction.atomic():
+        locked = (
+            ActionItem.objects.select_for_update()
+            .select_related("plan__case__family")
+            .get(pk=item.pk)
+        )
+        locked.status = status
+        locked.completed_on = timezone.localdate() if status == ActionItem.Status.DONE else None
+        locked.save(update_fields=["status", "completed_on"])
+        chronology_record(
+            family=locked.plan.case.family,
+            case=locked.plan.case,
+            action="tac.action",
+            actor=changed_by,
+            summary=f"Action “{locked.description[:80]}”: {locked.get_status_display().lower()}",
+        )
+    return locked
+
+
+def tac_review_record(
+    *, plan: TacPlan, recorded_by: User, reviewed_on: date, progress: str, family_views: str = ""
+) -> Review:
+    """Record a review; the next is due after the plan's interval (6 weeks by default)."""
+    if not progress.strip():
+        raise ValidationError({"progress": "Enter the progress made against the plan"})
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "The review date must be today or in the past"})
+    with transaction.atomic():
+        locked = _plan_for_update(plan)
+        next_due = reviewed_on + timedelta(weeks=locked.review_interval_weeks)
+        review = Review.objects.create(
+            plan=locked,
+            reviewed_on=reviewed_on,
+            progress=progress.strip(),
+            family_views=family_views.strip(),
+            recorded_by=recorded_by,
+            next_review_due=next_due,
+        )
+        locked.next_review_due = next_due
+        locked.review_overdue_flagged_on = None
+        locked.save(update_fields=["next_review_due", "review_overdue_flagged_on"])
+        chronology_record(
+            family=locked.case.family,
+            case=locked.case,
+            action="tac.review",
+            actor=recorded_by,
+            summary=f"Plan reviewed; next review due {next_due:%d %b %Y}",
+        )
+    return review
+
+
+def tac_close(
+    *,
+    case: Case,
+    closed_by: User,
+    reason: str,
+    note: str = "",
+    outcomes: dict[int, str] | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Close the Team Around the Family: the outcome for each need, then the case. Atomic."""
+    from pathway.services.cases import case_close
+
+    outcomes = outcomes or {}
+    if any(o not in AssessmentNeed.Outcome.values for o in outcomes.values()):
+        raise ValidationError({"outcomes": "Choose met, partly met or not met for each need"})
+    with transaction.atomic():
+        plan = TacPlan.objects.select_for_update().filter(case=case, ended_on__isnull=True).first()
+        needs = AssessmentNeed.objects.filter(assessment__case=case)
+        missing = [
+            n.outcome_area.label
+            for n in needs.select_related("outcome_area")
+            if n.pk not in outcomes
+        ]
+        if missing:
+            raise ValidationError({"outcomes": f"Record the outcome for: {', '.join(missing)}"})
+        for need in needs:
+            need.outcome = outcomes[need.pk]
+            need.save(update_fields=["outcome"])
+        closed = case_close(
+            case=case,
+            closed_by=closed_by,
+            reason=reason,
+            note=note,
+            expected_version=expected_version,
+        )
+        if plan is not None:
+            plan.ended_on = timezone.localdate()
+            plan.save(update_fields=["ended_on"])
+    return closed
+
+
+# --- Universal follow-up -------------------------------------------------------------------
+
+
+def recommendation_follow_up(
+    *,
+    recommendation: Recommendation,
+    recorded_by: User,
+    uptake: str,
+    satisfaction: int | None,
+    comment: str = "",
+) -> Recommendation:
+    """Record whether the family took up a universal offer, and how satisfied they were.
+
+    Completes the recommendation (on time if by its due date). When it was the case's
+    last open recommendation at the universal-offer stage, the case closes: the family
+    has been referred on to a universal service. Atomic.
+    """
+    from pathway.services.cases import case_close
+
+    errors = {}
+    if recommendation.kind != Recommendation.Kind.UNIVERSAL:
+        errors["recommendation"] = (
+            "Only a universal recommendation is followed up; a CAF is completed"
+        )
+    if uptake not in Recommendation.Uptake.values:
+        errors["uptake"] = "Choose whether the family took up the offer"
+    if uptake == Recommendation.Uptake.TAKEN_UP and satisfaction is None:
+        errors["satisfaction"] = "Record how satisfied the family was, from 1 to 5"
+    if satisfaction is not None and not 1 <= satisfaction <= 5:
+        errors["satisfaction"] = "Satisfaction is from 1 (very dissatisfied) to 5 (very satisfied)"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=recommendation.case_id)
+        locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if locked.status != Recommendation.Status.OPEN:
+            raise IllegalTransition(
+                case, "follow_up", "This recommendation has already been followed up."
+            )
+        locked.uptake = uptake
+        locked.satisfaction = satisfaction
+        locked.satisfaction_comment = comment.strip()
+        locked.status = Recommendation.Status.COMPLETED
+        locked.completed_on = timezone.localdate()
+        locked.save()
+        chronology_record(
+            family=case.family,
+            case=case,
+            action="recommendation.followed_up",
+            actor=recorded_by,
+            summary=f"Universal offer followed up: {locked.get_uptake_display().lower()}"
+            + (f", satisfaction {satisfaction}/5" if satisfaction else ""),
+            data={"recommendation": locked.pk, "on_time": locked.on_time},
+        )
+        others_open = Recommendation.objects.filter(
+            case=case, status=Recommendation.Status.OPEN
+        ).exists()
+        if case.stage == Stage.UNIVERSAL_OFFER and not others_open:
+            case_close(
+                case=case,
+                closed_by=recorded_by,
+                reason="referred_elsewhere",
+                note=f"Universal offer: {locked.get_uptake_display().lower()}",
+            )
+    return locked

@@ -2,16 +2,45 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from caf.forms import StepDownForm, StepUpForm
+from caf.forms import (
+    ActionForm,
+    AssessmentForm,
+    FollowUpForm,
+    MeetingForm,
+    MemberForm,
+    ReviewForm,
+    StepDownForm,
+    StepUpForm,
+    StepUpOutcomeForm,
+    TacCloseForm,
+)
+from caf.models import ActionItem, Assessment, AssessmentNeed, Recommendation, StepUp, TacPlan
 from caf.selectors import universal_follow_ups
-from caf.services import case_step_down, case_step_up
+from caf.services import (
+    NeedEntry,
+    NewAction,
+    action_item_set_status,
+    caf_assessment_save,
+    caf_complete,
+    case_step_down,
+    case_step_up,
+    recommendation_follow_up,
+    step_up_record_outcome,
+    tac_close,
+    tac_meeting_record,
+    tac_member_add,
+    tac_review_record,
+)
 from pathway import policy
-from pathway.models import Family, User
+from pathway.models import Case, Family, OutcomeArea, User
 from pathway.selectors.cases import case_get_for_view
 from pathway.views.common import conflict_redirect
 from pathway.workflow import WorkflowError
@@ -87,3 +116,310 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "caf/follow_ups.html", {"recommendations": universal_follow_ups(user=user)}
     )
+
+
+# --- The CAF assessment and the Team Around the Family -----------------------------------
+
+
+def _case_for(request: HttpRequest, pk: int, verb: str) -> Case:
+    user = _user(request)
+    case = case_get_for_view(user=user, pk=pk, request=request)
+    if not policy.can_act(user, case, verb):
+        raise PermissionDenied
+    return case
+
+
+def _form_errors(form: forms.Form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def caf_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk, "complete_caf")
+    areas = OutcomeArea.objects.filter(is_active=True)
+    assessment = Assessment.objects.filter(case=case, completed_on__isnull=True).first()
+    initial: dict[str, object] = {"version": case.version}
+    if assessment is not None:
+        initial.update(
+            family_views=assessment.family_views,
+            child_views=assessment.child_views,
+            summary=assessment.summary,
+        )
+        for need in assessment.needs.select_related("outcome_area"):
+            initial[f"strengths_{need.outcome_area.code}"] = need.strengths
+            initial[f"needs_{need.outcome_area.code}"] = need.needs
+    form = AssessmentForm(request.POST or None, initial=initial, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        needs = [
+            NeedEntry(area.code, data[f"strengths_{area.code}"], data[f"needs_{area.code}"])
+            for area in form.areas
+        ]
+        try:
+            caf_assessment_save(
+                case=case,
+                saved_by=_user(request),
+                child_views=data["child_views"],
+                family_views=data["family_views"],
+                summary=data["summary"],
+                needs=needs,
+            )
+            if request.POST.get("action") == "complete":
+                caf_complete(case=case, completed_by=_user(request))
+                messages.success(
+                    request, "CAF completed: the Team Around the Family plan has started"
+                )
+                return redirect("tac", case.pk)
+        except WorkflowError as exc:
+            return conflict_redirect(request, exc)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "CAF assessment saved")
+            return redirect("caf-assessment", case.pk)
+    return render(
+        request, "caf/assessment.html", {"case": case, "form": form, "assessment": assessment}
+    )
+
+
+def _plan(case: Case) -> TacPlan:
+    plan = TacPlan.objects.filter(case=case).order_by("-started_on", "-pk").first()
+    if plan is None:
+        raise Http404("This case has no Team Around the Family")
+    return plan
+
+
+def tac_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = case_get_for_view(user=user, pk=pk, request=request)
+    plan = _plan(case)
+    return render(
+        request,
+        "caf/tac.html",
+        {
+            "case": case,
+            "plan": plan,
+            "members": plan.members.select_related("agency", "called_in_team"),
+            "meetings": plan.meetings.prefetch_related("attendees", "actions").select_related(
+                "recorded_by"
+            ),
+            "actions": plan.actions.select_related("owner", "outcome_area"),
+            "reviews": plan.reviews.select_related("recorded_by"),
+            "can_edit": policy.can_act(user, case, "complete_caf") and plan.ended_on is None,
+            "review_overdue": plan.ended_on is None and plan.next_review_due < timezone.localdate(),
+            "statuses": ActionItem.Status.choices,
+        },
+    )
+
+
+def tac_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk, "complete_caf")
+    plan = _plan(case)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tac_member_add(
+                plan=plan,
+                added_by=_user(request),
+                name=data["name"],
+                role=data["role"],
+                agency=data["agency"],
+                called_in_team=data["called_in_team"],
+            )
+        except WorkflowError as exc:
+            return conflict_redirect(request, exc)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"{data['name']} added to the Team Around the Family")
+            return redirect("tac", case.pk)
+    return render(request, "caf/tac_member.html", {"case": case, "form": form})
+
+
+def tac_meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk, "complete_caf")
+    plan = _plan(case)
+    form = MeetingForm(request.POST or None, plan=plan)
+    action_forms = [
+        ActionForm(
+            request.POST or None, plan=plan, prefix=f"action{i}", use_required_attribute=False
+        )
+        for i in range(3)
+    ]
+    # An action row left blank is not an action.
+    filled = [
+        f
+        for f in action_forms
+        if request.method == "POST" and f.data.get(f"{f.prefix}-description", "").strip()
+    ]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in filled):
+        data = form.cleaned_data
+        actions = [
+            NewAction(
+                description=f.cleaned_data["description"],
+                owner_id=f.cleaned_data["owner"].pk,
+                due_on=f.cleaned_data["due_on"],
+                outcome_area=f.cleaned_data["outcome_area"].code
+                if f.cleaned_data["outcome_area"]
+                else "",
+            )
+            for f in filled
+        ]
+        try:
+            tac_meeting_record(
+                plan=plan,
+                recorded_by=_user(request),
+                held_on=data["held_on"],
+                minutes=data["minutes"],
+                attendee_ids=[m.pk for m in data["attendees"]],
+                other_attendees=data["other_attendees"],
+                actions=actions,
+            )
+        except WorkflowError as exc:
+            return conflict_redirect(request, exc)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Meeting recorded")
+            return redirect("tac", case.pk)
+    shown_actions = [
+        f if f in filled else ActionForm(plan=plan, prefix=f.prefix) for f in action_forms
+    ]
+    return render(
+        request,
+        "caf/tac_meeting.html",
+        {"case": case, "form": form, "action_forms": shown_actions, "all_forms": [form, *filled]},
+    )
+
+
+@require_POST
+def tac_action_status_view(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    case = _case_for(request, pk, "complete_caf")
+    item = ActionItem.objects.filter(pk=action_pk, plan__case=case).first()
+    if item is None:
+        raise Http404("No such action")
+    try:
+        action_item_set_status(
+            item=item, status=request.POST.get("status", ""), changed_by=_user(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Action updated")
+    return redirect("tac", case.pk)
+
+
+def tac_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk, "complete_caf")
+    plan = _plan(case)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tac_review_record(
+                plan=plan,
+                recorded_by=_user(request),
+                reviewed_on=data["reviewed_on"],
+                progress=data["progress"],
+                family_views=data["family_views"],
+            )
+        except WorkflowError as exc:
+            return conflict_redirect(request, exc)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Review recorded")
+            return redirect("tac", case.pk)
+    return render(request, "caf/tac_review.html", {"case": case, "form": form, "plan": plan})
+
+
+def tac_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk, "close")
+    needs = AssessmentNeed.objects.filter(assessment__case=case).select_related("outcome_area")
+    form = TacCloseForm(request.POST or None, initial={"version": case.version}, needs=needs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tac_close(
+                case=case,
+                closed_by=_user(request),
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                outcomes=form.outcomes(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except WorkflowError as exc:
+            return conflict_redirect(request, exc)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"Case {case.reference} closed")
+            return redirect("case-detail", case.pk)
+    return render(request, "caf/tac_close.html", {"case": case, "form": form})
+
+
+# --- Universal follow-up and step-up outcomes ---------------------------------------------
+
+
+def follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    recommendation = (
+        Recommendation.objects.filter(
+            pk=pk, kind=Recommendation.Kind.UNIVERSAL, case__in=policy.cases_visible_to(user)
+        )
+        .select_related("case", "agency")
+        .first()
+    )
+    if recommendation is None:
+        raise Http404("No such recommendation")
+    if not policy.can_act(user, recommendation.case, "follow_up"):
+        raise PermissionDenied
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recommendation_follow_up(
+                recommendation=recommendation,
+                recorded_by=user,
+                uptake=data["uptake"],
+                satisfaction=data["satisfaction"],
+                comment=data["comment"],
+            )
+        except WorkflowError as exc:
+            return conflict_redirect(request, exc)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Follow-up recorded for case {recommendation.case.reference}"
+            )
+            return redirect("follow-ups")
+    return render(request, "caf/follow_up.html", {"recommendation": recommendation, "form": form})
+
+
+def step_up_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    if not (policy.can_sign_off(user) or policy.can_step_down(user)):
+        raise PermissionDenied
+    step_up = (
+        StepUp.objects.filter(pk=pk, case__in=policy.cases_visible_to(user))
+        .select_related("case")
+        .first()
+    )
+    if step_up is None:
+        raise Http404("No such step-up")
+    form = StepUpOutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step_up_record_outcome(
+                step_up=step_up,
+                recorded_by=user,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Social care's decision recorded")
+            return redirect("case-detail", step_up.case_id)
+    return render(request, "caf/step_up_outcome.html", {"step_up": step_up, "form": form})

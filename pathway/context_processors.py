@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from pathway.choices import Role
+from pathway.models import Notification
 from pathway.navigation import navigation_for
 
 
@@ -15,7 +16,9 @@ def service(request: HttpRequest) -> dict[str, object]:
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        context["navigation"] = navigation_for(user, request.path)
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        context["unread_notifications"] = unread
+        context["navigation"] = navigation_for(user, request.path, unread)
         context["role_labels"] = [
             label for value, label in Role.choices if value in user.role_names
         ]

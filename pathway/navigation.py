@@ -51,12 +51,21 @@ NAVIGATION: list[NavItem] = [
 ]
 
 
-def navigation_for(user: User, current_path: str) -> list[dict[str, object]]:
-    items = []
+def navigation_for(user: User, current_path: str, unread: int = 0) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
     for item in NAVIGATION:
         if not item.visible_to(user):
             continue
         href = reverse(item.url_name)
         current = current_path == href or (href != "/" and current_path.startswith(href))
         items.append({"text": item.label, "href": href, "current": current})
+    href = reverse("notifications")
+    items.append(
+        {
+            "text": "Notifications",
+            "href": href,
+            "current": current_path.startswith(href),
+            "badge": unread or None,
+        }
+    )
     return items

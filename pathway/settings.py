@@ -210,6 +210,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pathway.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "purge-stale-contact-drafts": {
+        "task": "pathway.tasks.purge_stale_contact_drafts",
+        "schedule": crontab(hour=3, minute=27),
+    },
+    # The 20-working-day limit: the database holds the deadlines; this finds what is due.
+    "sweep-deadlines": {
+        "task": "caf.tasks.sweep_deadlines",
+        "schedule": timedelta(minutes=env_int("SWEEP_MINUTES", 30)),
+    },
 }
 
 # --- Authentication and sessions ------------------------------------------------------
@@ -275,6 +284,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "supporting-families@example.gov.uk")
+# Links in emails point here.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -353,5 +364,7 @@ CONTACT_CENTRE_HOURS = (env_int("CONTACT_CENTRE_OPENS", 9), env_int("CONTACT_CEN
 RECOMMENDATION_WORKING_DAYS = env_int("RECOMMENDATION_WORKING_DAYS", 20)
 # A contact is flagged as a repeat when the family had this many contacts in 12 months.
 REPEAT_CONTACT_THRESHOLD = env_int("REPEAT_CONTACT_THRESHOLD", 3)
+# The deadline sweep reminds this many working days before a recommendation is due.
+REMINDER_WORKING_DAYS = env_int("REMINDER_WORKING_DAYS", 5)
 # Unsubmitted contact drafts hold personal data: they are deleted after this many days.
 CONTACT_DRAFT_RETENTION_DAYS = env_int("CONTACT_DRAFT_RETENTION_DAYS", 14)

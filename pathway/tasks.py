@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import smtplib
+
 from celery import shared_task
 from django.core.management import call_command
 from django.utils import timezone
 
 from pathway.models import Heartbeat
+from pathway.services.drafts import contact_drafts_purge
+from pathway.services.notifications import notification_email_send
 
 
 @shared_task
@@ -20,3 +24,19 @@ def record_heartbeat() -> str:
 @shared_task
 def clear_expired_sessions() -> None:
     call_command("clearsessions")
+
+
+@shared_task(
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """Send the emails for these notifications; each is claimed first, so never twice."""
+    return sum(notification_email_send(pk) for pk in notification_ids)
+
+
+@shared_task
+def purge_stale_contact_drafts() -> int:
+    return contact_drafts_purge()

@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pathway.views import auth, case_actions, cases, contacts, health, pages, people
+from pathway.views import (
+    auth,
+    case_actions,
+    cases,
+    contacts,
+    health,
+    notifications,
+    pages,
+    people,
+)
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -41,6 +50,8 @@ urlpatterns = [
         people.person_merge_undo_view,
         name="person-merge-undo",
     ),
+    path("notifications/", notifications.notifications_view, name="notifications"),
+    path("notifications/read/", notifications.notifications_read_view, name="notifications-read"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("privacy/", pages.privacy, name="privacy"),
     path("healthz", health.healthz, name="healthz"),

@@ -12,15 +12,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from caf.models import StepDown, StepUp
-from caf.services import case_step_down, case_step_up
+from caf.models import Recommendation, StepDown, StepUp
+from caf.services import (
+    NeedEntry,
+    caf_assessment_save,
+    caf_complete,
+    case_step_down,
+    case_step_up,
+    recommendation_follow_up,
+    step_up_record_outcome,
+)
 from localities.models import Agency, Locality, Team
 from localities.services import case_allocate
 from pathway import policy
-from pathway.api.serializers import CaseSerializer
+from pathway.api.serializers import CaseSerializer, RecommendationSerializer
 from pathway.calendar import add_working_days
 from pathway.choices import ClosureReason, LevelOfNeed
-from pathway.models import Case, Contact, Family, User
+from pathway.models import Case, Contact, Family, OutcomeArea, User
 from pathway.selectors.cases import case_get_for_view
 from pathway.services.cases import case_close, case_reopen
 from screening.models import Decision, Screening
@@ -228,7 +236,16 @@ class StepUpSerializer(VersionedSerializer):
 class StepUpResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = StepUp
-        fields = ["id", "case", "reason", "level", "from_stage", "stepped_up_at", "outcome"]
+        fields = [
+            "id",
+            "case",
+            "reason",
+            "level",
+            "from_stage",
+            "stepped_up_at",
+            "outcome",
+            "outcome_recorded_at",
+        ]
         read_only_fields = fields
 
 
@@ -344,3 +361,122 @@ class WorkingDaysView(APIView):
         query.is_valid(raise_exception=True)
         day = add_working_days(query.validated_data["start"], query.validated_data["add"])
         return Response({"date": day.isoformat()})
+
+
+class NeedSerializer(serializers.Serializer):
+    outcome_area = serializers.SlugRelatedField(
+        slug_field="code", queryset=OutcomeArea.objects.all()
+    )
+    strengths = serializers.CharField(required=False, allow_blank=True, default="")
+    needs = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CompleteSerializer(VersionedSerializer):
+    family_views = serializers.CharField(required=False, allow_blank=True)
+    child_views = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    needs = NeedSerializer(many=True, required=False)
+
+
+class FollowUpSerializer(serializers.Serializer):
+    uptake = serializers.ChoiceField(choices=Recommendation.Uptake.choices)
+    satisfaction = serializers.IntegerField(
+        min_value=1, max_value=5, required=False, allow_null=True
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _recommendation_for(request: Request, pk: int) -> Recommendation:
+    recommendation = (
+        Recommendation.objects.filter(pk=pk, case__in=policy.cases_visible_to(_user(request)))
+        .select_related("case")
+        .first()
+    )
+    if recommendation is None:
+        raise Http404("No recommendation found")
+    return recommendation
+
+
+class RecommendationCompleteView(APIView):
+    """Complete a CAF recommendation: the CAF assessment (views and needs) is recorded and
+    completed, and the case moves on to its Team Around the Family plan."""
+
+    @extend_schema(
+        request=CompleteSerializer, responses={200: RecommendationSerializer, **CONFLICT}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        recommendation = _recommendation_for(request, pk)
+        if recommendation.kind != Recommendation.Kind.CAF:
+            return Response(
+                {"recommendation": ["A universal recommendation is followed up, not completed"]},
+                status=400,
+            )
+        case = _case_for(request, recommendation.case_id, "complete_caf")
+        body = CompleteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        if any(k in data for k in ("family_views", "child_views", "needs")) or data["summary"]:
+            caf_assessment_save(
+                case=case,
+                saved_by=_user(request),
+                child_views=data.get("child_views", ""),
+                family_views=data.get("family_views", ""),
+                summary=data["summary"],
+                needs=[
+                    NeedEntry(n["outcome_area"].code, n["strengths"], n["needs"])
+                    for n in data.get("needs", [])
+                ],
+            )
+        caf_complete(case=case, completed_by=_user(request), expected_version=data.get("version"))
+        recommendation.refresh_from_db()
+        return Response(RecommendationSerializer(recommendation).data)
+
+
+class RecommendationFollowUpView(APIView):
+    """Record whether the family took up a universal offer, and their satisfaction (1–5)."""
+
+    @extend_schema(
+        request=FollowUpSerializer, responses={200: RecommendationSerializer, **CONFLICT}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        recommendation = _recommendation_for(request, pk)
+        if not policy.can_act(_user(request), recommendation.case, "follow_up"):
+            raise PermissionDenied("Only the front door records follow-ups")
+        body = FollowUpSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        updated = recommendation_follow_up(
+            recommendation=recommendation,
+            recorded_by=_user(request),
+            uptake=data["uptake"],
+            satisfaction=data.get("satisfaction"),
+            comment=data["comment"],
+        )
+        return Response(RecommendationSerializer(updated).data)
+
+
+class StepUpOutcomeSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=StepUp.Outcome.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StepUpOutcomeView(APIView):
+    """Record what children's social care decided about a step-up."""
+
+    @extend_schema(request=StepUpOutcomeSerializer, responses={200: StepUpResultSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        if not (policy.can_sign_off(user) or policy.can_step_down(user)):
+            raise PermissionDenied("Your role does not record social care's decisions")
+        step_up = StepUp.objects.filter(pk=pk, case__in=policy.cases_visible_to(user)).first()
+        if step_up is None:
+            raise Http404("No step-up found")
+        body = StepUpOutcomeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        updated = step_up_record_outcome(
+            step_up=step_up,
+            recorded_by=user,
+            outcome=body.validated_data["outcome"],
+            note=body.validated_data["note"],
+        )
+        return Response(StepUpResultSerializer(updated).data)

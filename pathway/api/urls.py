@@ -31,5 +31,18 @@ urlpatterns = [
         name="api-screening-return",
     ),
     path("step-downs/", cases.StepDownCreateView.as_view(), name="api-step-downs"),
+    path(
+        "step-ups/<int:pk>/outcome/", cases.StepUpOutcomeView.as_view(), name="api-step-up-outcome"
+    ),
+    path(
+        "recommendations/<int:pk>/complete/",
+        cases.RecommendationCompleteView.as_view(),
+        name="api-recommendation-complete",
+    ),
+    path(
+        "recommendations/<int:pk>/follow-up/",
+        cases.RecommendationFollowUpView.as_view(),
+        name="api-recommendation-follow-up",
+    ),
     path("calendar/working-days/", cases.WorkingDaysView.as_view(), name="api-working-days"),
 ]

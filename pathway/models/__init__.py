@@ -3,6 +3,7 @@ from .audit import AccessLogEntry, Heartbeat, LoginAttempt
 from .cases import Case, Contact, ContactSubject
 from .chronology import ChronologyEvent
 from .drafts import ContactDraft, LocalClosureDay, PersonMerge
+from .notifications import Notification
 from .people import Family, HouseholdMember, Person, PersonAlias
 from .reference import OutcomeArea, PresentingIssue, ReferralSource
 
@@ -19,6 +20,7 @@ __all__ = [
     "LocalClosureDay",
     "LoginAttempt",
     "Membership",
+    "Notification",
     "OutcomeArea",
     "Person",
     "PersonAlias",

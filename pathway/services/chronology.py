@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -28,3 +29,8 @@ def chronology_record(
         data=data or {},
         occurred_at=occurred_at or timezone.now(),
     )
+
+
+def chronology_record_many(events: Iterable[ChronologyEvent]) -> list[ChronologyEvent]:
+    """Append many events in one insert (for batch work such as the deadline sweep)."""
+    return ChronologyEvent.objects.bulk_create(list(events))

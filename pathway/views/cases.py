@@ -41,7 +41,9 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def case_actions(user: User, case: Case, contacts: list[Contact]) -> list[dict[str, str]]:
+def case_actions(
+    user: User, case: Case, contacts: list[Contact], has_plan: bool = False
+) -> list[dict[str, str]]:
     """The buttons this user gets on this case: the verbs the table allows from its stage
     that the policy lets the user do."""
     verbs = set(allowed_verbs(case.stage))
@@ -68,14 +70,22 @@ def case_actions(user: User, case: Case, contacts: list[Contact]) -> list[dict[s
                 "style": "govuk-button--warning",
             }
         )
-    if "close" in verbs and policy.can_act(user, case, "close"):
+    if case.stage == Stage.ALLOCATED and policy.can_act(user, case, "complete_caf"):
         actions.append(
             {
-                "label": "Close the case",
-                "url": reverse("case-close", args=[case.pk]),
-                "style": "govuk-button--secondary",
+                "label": "Record the CAF assessment",
+                "url": reverse("caf-assessment", args=[case.pk]),
+                "style": "",
             }
         )
+    if has_plan:
+        actions.append(
+            {"label": "Team Around the Family", "url": reverse("tac", args=[case.pk]), "style": ""}
+        )
+    if "close" in verbs and policy.can_act(user, case, "close"):
+        # A plan closes with the outcome for each need, on its own page.
+        url = reverse("tac-close" if case.stage == Stage.TAC else "case-close", args=[case.pk])
+        actions.append({"label": "Close the case", "url": url, "style": "govuk-button--secondary"})
     if "reopen" in verbs and policy.can_act(user, case, "reopen"):
         actions.append(
             {
@@ -96,7 +106,9 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "pathway/case_detail.html",
         {
             "case": case,
-            "actions": case_actions(user, case, contacts),
+            "actions": case_actions(user, case, contacts, has_plan=case.tac_plans.exists()),
+            "can_follow_up": policy.can_act(user, case, "follow_up"),
+            "can_record_outcome": policy.can_sign_off(user) or policy.can_step_down(user),
             "recommendations": case_recommendations(case_id=case.pk),
             "screenings": case.screenings.select_related("screened_by", "signed_off_by").order_by(
                 "-screened_at"

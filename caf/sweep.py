@@ -1,0 +1,275 @@
+"""The deadline sweep: reminders, breaches, escalations and overdue reviews.
+
+The database is the source of truth: nothing waits in the broker for 20 days. Each run
+works out, for "today", which open recommendations need a reminder (REMINDER_WORKING_DAYS
+working days before they are due), which are overdue (from the working day after they
+were due) and which Team Around the Family reviews are overdue, and acts on each once.
+
+Once means once: every step claims its rows inside a transaction (rows another worker
+holds are skipped, and a claimed row no longer matches), the notification has a unique
+key, and each batch commits on its own. A worker killed mid-run loses only its current
+batch's uncommitted work, which the next run redoes; a run missed for days catches up,
+because every condition is "on or before today", not "exactly today".
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from caf.models import Recommendation, TacPlan
+from pathway.calendar import WorkingDayCalendar, working_calendar_for
+from pathway.choices import Role
+from pathway.models import ChronologyEvent, Membership, Notification, User
+from pathway.services.chronology import chronology_record_many
+from pathway.services.notifications import (
+    NewNotification,
+    notifications_create,
+    notifications_requeue_unsent,
+)
+
+
+@dataclass
+class SweepResult:
+    today: date
+    reminders: int = 0
+    breaches: int = 0
+    escalations: int = 0
+    reviews_overdue: int = 0
+    batches: int = 0
+    notifications: int = 0
+    details: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"Sweep for {self.today:%d %b %Y}: {self.reminders} reminders, "
+            f"{self.breaches} breaches, "
+            f"{self.escalations} escalations, {self.reviews_overdue} overdue reviews "
+            f"({self.batches} batches)"
+        )
+
+
+class Recipients:
+    """Who hears about what, loaded once per sweep (not once per row)."""
+
+    def __init__(self) -> None:
+        leaders: dict[int, list[int]] = defaultdict(list)
+        rows = (
+            Membership.objects.active()
+            .filter(
+                user__is_active=True,
+                user__groups__name=Role.LOCALITY_LEADER,
+                locality__isnull=False,
+            )
+            .values_list("locality_id", "user_id")
+        )
+        for locality_id, user_id in rows:
+            leaders[locality_id].append(user_id)
+        self.leaders = dict(leaders)
+        self.seniors = list(
+            User.objects.filter(is_active=True, groups__name=Role.SENIOR_PRACTITIONER).values_list(
+                "pk", flat=True
+            )
+        )
+        self.managers = list(
+            User.objects.filter(is_active=True, groups__name=Role.MANAGER).values_list(
+                "pk", flat=True
+            )
+        )
+
+    def holders(self, rec: Recommendation) -> list[int]:
+        """Whoever must act on the recommendation."""
+        case = rec.case
+        if rec.kind == Recommendation.Kind.CAF:
+            if case.lead_professional_id:
+                return [case.lead_professional_id]
+            return self.leaders.get(case.locality_id or 0, []) or self.managers
+        if rec.created_by_id and rec.created_by.is_active:
+            return [rec.created_by_id]
+        return self.seniors
+
+    def escalate_to(self, rec: Recommendation) -> list[int]:
+        if rec.kind == Recommendation.Kind.CAF:
+            return self.leaders.get(rec.case.locality_id or 0, []) or self.managers
+        return self.seniors or self.managers
+
+
+def last_working_day(day: date, calendar: WorkingDayCalendar) -> date:
+    """`day` if it is a working day, else the working day before it."""
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def deadlines_sweep(
+    *, today: date | None = None, batch_size: int = 500, pause_seconds: float = 0.0
+) -> SweepResult:
+    """Send due reminders, mark and escalate breaches, flag overdue reviews. Idempotent."""
+    today = today or timezone.localdate()
+    calendar = working_calendar_for(today, span_days=60)
+    anchor = last_working_day(today, calendar)
+    result = SweepResult(today=today)
+    recipients = Recipients()
+
+    # Reminders: due within REMINDER_WORKING_DAYS working days and not yet overdue.
+    horizon = calendar.add_working_days(anchor, settings.REMINDER_WORKING_DAYS)
+    reminders = Recommendation.objects.filter(
+        status=Recommendation.Status.OPEN,
+        reminder_sent_on__isnull=True,
+        breached_on__isnull=True,
+        due_on__gte=anchor,
+        due_on__lte=horizon,
+    )
+    _in_batches(
+        reminders,
+        batch_size,
+        pause_seconds,
+        result,
+        lambda recs: _remind(recs, today, recipients, result),
+    )
+
+    # Breaches: overdue from the working day after the due date.
+    breaches = Recommendation.objects.filter(
+        status=Recommendation.Status.OPEN, breached_on__isnull=True, due_on__lt=anchor
+    )
+    _in_batches(
+        breaches,
+        batch_size,
+        pause_seconds,
+        result,
+        lambda recs: _breach(recs, today, recipients, result),
+    )
+
+    # Team Around the Family reviews past their date.
+    reviews = TacPlan.objects.filter(
+        ended_on__isnull=True, review_overdue_flagged_on__isnull=True, next_review_due__lt=today
+    )
+    _in_batches(
+        reviews,
+        batch_size,
+        pause_seconds,
+        result,
+        lambda plans: _review_overdue(plans, today, result),
+    )
+
+    notifications_requeue_unsent()
+    return result
+
+
+def _in_batches(queryset: QuerySet, size: int, pause: float, result: SweepResult, act) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Claim and act on `size` rows at a time, each batch in its own transaction."""
+    while True:
+        with transaction.atomic():
+            batch = queryset.order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                batch = batch.select_for_update(skip_locked=True, of=("self",))
+            rows = list(_with_related(batch)[:size])
+            if not rows:
+                return
+            act(rows)
+            result.batches += 1
+        if pause:
+            time.sleep(pause)
+
+
+def _with_related(queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+    if queryset.model is Recommendation:
+        return queryset.select_related("case", "created_by")
+    return queryset.select_related("case")
+
+
+def _remind(recs: list[Recommendation], today: date, who: Recipients, result: SweepResult) -> None:
+    Recommendation.objects.filter(pk__in=[r.pk for r in recs]).update(reminder_sent_on=today)
+    items = [
+        NewNotification(
+            user_id=user_id,
+            key=f"reminder:rec:{rec.pk}:user:{user_id}",
+            kind=Notification.Kind.REMINDER,
+            case_id=rec.case_id,
+            message=(
+                f"Case {rec.case.reference}: the {rec.get_kind_display()} recommendation is due on "
+                f"{rec.due_on:%d %B %Y}"
+                + (
+                    " (CAF to complete)"
+                    if rec.kind == Recommendation.Kind.CAF
+                    else " (follow-up with the family)"
+                )
+            ),
+        )
+        for rec in recs
+        for user_id in who.holders(rec)
+    ]
+    notifications_create(items)
+    result.reminders += len(recs)
+    result.notifications += len(items)
+
+
+def _breach(recs: list[Recommendation], today: date, who: Recipients, result: SweepResult) -> None:
+    pks = [r.pk for r in recs]
+    Recommendation.objects.filter(pk__in=pks).update(breached_on=today, escalated_on=today)
+    items = []
+    for rec in recs:
+        message = (
+            f"Case {rec.case.reference}: the {rec.get_kind_display()} recommendation passed its "
+            f"20-working-day limit on {rec.due_on:%d %B %Y}"
+        )
+        for user_id in who.holders(rec):
+            items.append(
+                NewNotification(
+                    user_id=user_id,
+                    key=f"breach:rec:{rec.pk}:user:{user_id}",
+                    kind=Notification.Kind.BREACH,
+                    message=message,
+                    case_id=rec.case_id,
+                )
+            )
+        for user_id in who.escalate_to(rec):
+            items.append(
+                NewNotification(
+                    user_id=user_id,
+                    key=f"escalation:rec:{rec.pk}:user:{user_id}",
+                    kind=Notification.Kind.ESCALATION,
+                    case_id=rec.case_id,
+                    message=f"Escalated to you: {message}",
+                )
+            )
+        result.escalations += 1
+    notifications_create(items)
+    # The breach goes on the family's chronology too, in one insert for the batch.
+    chronology_record_many(
+        ChronologyEvent(
+            family_id=rec.case.family_id,
+            case_id=rec.case_id,
+            action="recommendation.breached",
+            summary=f"{rec.get_kind_display()} recommendation overdue (due {rec.due_on:%d %b %Y})",
+            data={"recommendation": rec.pk},
+        )
+        for rec in recs
+    )
+    result.breaches += len(recs)
+    result.notifications += len(items)
+
+
+def _review_overdue(plans: list[TacPlan], today: date, result: SweepResult) -> None:
+    TacPlan.objects.filter(pk__in=[p.pk for p in plans]).update(review_overdue_flagged_on=today)
+    items = [
+        NewNotification(
+            user_id=plan.lead_professional_id,
+            key=f"review:plan:{plan.pk}:due:{plan.next_review_due.isoformat()}",
+            kind=Notification.Kind.REVIEW_OVERDUE,
+            case_id=plan.case_id,
+            message=f"Case {plan.case.reference}: the Team Around the Family review was due on "
+            f"{plan.next_review_due:%d %B %Y}",
+        )
+        for plan in plans
+    ]
+    notifications_create(items)
+    result.reviews_overdue += len(plans)
+    result.notifications += len(items)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Notification(models.Model):
+    """Something a user must know: a reminder, a breach, an escalation, an allocation.
+
+    `key` names the event once ("breach:rec:41:user:7"); the unique constraint on it is
+    what guarantees that a sweep run twice, or on two workers at once, tells nobody twice.
+    """
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Reminder"
+        BREACH = "breach", "20-day limit breached"
+        ESCALATION = "escalation", "Escalation"
+        REVIEW_OVERDUE = "review_overdue", "Review overdue"
+        ALLOCATION = "allocation", "Allocation"
+        TRANSFER = "transfer", "Transfer"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    case = models.ForeignKey(
+        "pathway.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    send_email = models.BooleanField(default=True)
+    # The email task claims a notification by setting email_claimed_at where it is empty,
+    # sends, then sets emailed_at; a claim left by a dead worker expires.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["emailed_at", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user}: {self.message}"

@@ -1,0 +1,133 @@
+"""In-app notifications and their emails, each sent once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from pathway.models import Notification, User
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this was left by a worker that died; the email may be sent again.
+EMAIL_CLAIM_EXPIRY = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class NewNotification:
+    user_id: int
+    key: str
+    kind: str
+    message: str
+    case_id: int | None = None
+    send_email: bool = True
+
+
+def notifications_create(items: Iterable[NewNotification]) -> list[int]:
+    """Create the notifications not already created (by key) and queue their emails.
+
+    Safe to call twice with the same items, or from two workers at once: the unique key
+    lets only one row exist per event. Two queries whatever the number of items.
+    Returns the ids of the notifications whose email is now queued.
+    """
+    items = list(items)
+    if not items:
+        return []
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=i.user_id,
+                key=i.key,
+                kind=i.kind,
+                message=i.message[:300],
+                case_id=i.case_id,
+                send_email=i.send_email,
+            )
+            for i in items
+        ],
+        ignore_conflicts=True,
+    )
+    ids = list(
+        Notification.objects.filter(
+            key__in=[i.key for i in items],
+            send_email=True,
+            emailed_at__isnull=True,
+            email_claimed_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        from pathway.tasks import send_notification_emails
+
+        # Sent to the broker only if (and when) the transaction that made them commits.
+        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    return ids
+
+
+def notification_email_send(notification_id: int) -> bool:
+    """Claim, send and mark one notification's email. False if someone else has it.
+
+    The email says what needs doing and where, never who the family is.
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_EXPIRY),
+        pk=notification_id,
+        emailed_at__isnull=True,
+        send_email=True,
+    ).update(email_claimed_at=now)
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("user").get(pk=notification_id)
+    if not notification.user.email:
+        Notification.objects.filter(pk=notification_id).update(send_email=False)
+        return False
+    link = settings.SITE_URL + reverse("notifications")
+    try:
+        send_mail(
+            subject=f"{settings.SERVICE_NAME}: {notification.get_kind_display()}",
+            message=f"{notification.message}\n\nSign in to see the details: {link}\n",
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+    except Exception:
+        # Let the claim go so the retry (or the next sweep) can send it.
+        Notification.objects.filter(pk=notification_id).update(email_claimed_at=None)
+        raise
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
+    return True
+
+
+def notifications_requeue_unsent(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Queue again the emails whose task never ran (a worker died before sending)."""
+    now = timezone.now()
+    cutoff = now - older_than
+    unclaimed = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_EXPIRY)
+    ids = list(
+        Notification.objects.filter(
+            unclaimed,
+            send_email=True,
+            emailed_at__isnull=True,
+            created_at__lt=cutoff,
+        ).values_list("pk", flat=True)[:5000]
+    )
+    if ids:
+        from pathway.tasks import send_notification_emails
+
+        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    return len(ids)
+
+
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
