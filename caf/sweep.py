@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -91,8 +93,8 @@ class Recipients:
             if case.lead_professional_id:
                 return [case.lead_professional_id]
             return self.leaders.get(case.locality_id or 0, []) or self.managers
-        if rec.created_by_id and rec.created_by.is_active:
-            return [rec.created_by_id]
+        if rec.created_by is not None and rec.created_by.is_active:
+            return [rec.created_by.pk]
         return self.seniors
 
     def escalate_to(self, rec: Recommendation) -> list[int]:
@@ -163,7 +165,13 @@ def deadlines_sweep(
     return result
 
 
-def _in_batches(queryset: QuerySet, size: int, pause: float, result: SweepResult, act) -> None:  # type: ignore[no-untyped-def,type-arg]
+def _in_batches(
+    queryset: QuerySet[Any],
+    size: int,
+    pause: float,
+    result: SweepResult,
+    act: Callable[[list[Any]], None],
+) -> None:
     """Claim and act on `size` rows at a time, each batch in its own transaction."""
     while True:
         with transaction.atomic():
@@ -179,7 +187,7 @@ def _in_batches(queryset: QuerySet, size: int, pause: float, result: SweepResult
             time.sleep(pause)
 
 
-def _with_related(queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+def _with_related(queryset: QuerySet[Any]) -> QuerySet[Any]:
     if queryset.model is Recommendation:
         return queryset.select_related("case", "created_by")
     return queryset.select_related("case")

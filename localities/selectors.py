@@ -1,22 +1,151 @@
+"""What locality leaders and managers read: the allocation queue and caseloads."""
+
 from __future__ import annotations
 
-from django.db.models import Min, Q, QuerySet
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from localities.models import Team
+from django.conf import settings
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from caf.models import Recommendation
+from localities.models import Locality, Team
+from localities.services import CASELOAD_STAGES
 from pathway import policy
+from pathway.calendar import working_calendar_for
 from pathway.choices import Role, Stage
-from pathway.models import Case, Membership, User
+from pathway.models import Case, Contact, Membership, User
 
 
-def allocation_queue(*, user: User) -> QuerySet[Case]:
-    """Cases awaiting allocation in the localities this user may see, the soonest due first."""
-    return (
+def allocation_queue(*, user: User, locality_id: int | None = None) -> QuerySet[Case]:
+    """Cases awaiting allocation that this user may see: the soonest due first, then the oldest.
+
+    Each carries what the leader needs to decide without opening it: the CAF due date,
+    the number of contacts in the last year, and the latest contact's primary issue.
+    """
+    year_ago = timezone.now() - timedelta(days=365)
+    contacts_in_year = (
+        Contact.objects.filter(family_id=OuterRef("family_id"), received_at__gte=year_ago)
+        .order_by()
+        .values("family_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    latest_issue = (
+        Contact.objects.filter(case_id=OuterRef("pk"))
+        .order_by("-received_at")
+        .values("primary_issue__label")[:1]
+    )
+    cases = (
         policy.cases_visible_to(user)
         .filter(stage=Stage.AWAITING_ALLOCATION)
         .select_related("family", "locality")
-        .annotate(due_on=Min("recommendations__due_on", filter=Q(recommendations__status="open")))
-        .order_by("due_on", "opened_at", "pk")
+        .annotate(
+            due_on=Min("recommendations__due_on", filter=Q(recommendations__status="open")),
+            contacts_in_year=Subquery(contacts_in_year, output_field=IntegerField()),
+            latest_issue=Subquery(latest_issue),
+        )
     )
+    if locality_id:
+        cases = cases.filter(locality_id=locality_id)
+    return cases.order_by("due_on", "opened_at", "pk")
+
+
+@dataclass
+class WorkerLoad:
+    worker: User
+    team: Team
+    capacity: int | None
+    open_cases: int = 0
+    near_limit: int = 0
+    past_limit: int = 0
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.capacity is not None and self.open_cases >= self.capacity
+
+    @property
+    def percent_used(self) -> int | None:
+        if not self.capacity:
+            return None
+        return round(100 * self.open_cases / self.capacity)
+
+
+@dataclass
+class TeamLoad:
+    team: Team
+    workers: list[WorkerLoad] = field(default_factory=list)
+
+    @property
+    def open_cases(self) -> int:
+        return sum(w.open_cases for w in self.workers)
+
+    @property
+    def capacity(self) -> int:
+        return sum(w.capacity or 0 for w in self.workers)
+
+    @property
+    def near_limit(self) -> int:
+        return sum(w.near_limit for w in self.workers)
+
+    @property
+    def past_limit(self) -> int:
+        return sum(w.past_limit for w in self.workers)
+
+
+def visible_localities(*, user: User) -> QuerySet[Locality]:
+    if user.has_role(Role.MANAGER, Role.SENIOR_PRACTITIONER):
+        return Locality.objects.filter(is_active=True)
+    return Locality.objects.filter(pk__in=sorted(user.locality_ids), is_active=True)
+
+
+def caseloads(*, localities: list[Locality], today: date | None = None) -> list[TeamLoad]:
+    """Per team and per worker: open cases, CAFs near or past the 20-day limit, capacity.
+
+    Four queries, whatever the number of workers or cases.
+    """
+    today = today or timezone.localdate()
+    horizon = working_calendar_for(today).add_working_days(today, settings.REMINDER_WORKING_DAYS)
+    memberships = (
+        Membership.objects.active()
+        .filter(team__locality__in=localities, user__is_active=True, team__is_active=True)
+        .select_related("user", "team")
+        .order_by("team__name", "user__last_name", "user__first_name")
+    )
+    open_cases = dict(
+        Case.objects.filter(stage__in=CASELOAD_STAGES, lead_professional__isnull=False)
+        .values_list("lead_professional_id")
+        .annotate(n=Count("pk"))
+    )
+    open_cafs = Recommendation.objects.filter(
+        kind=Recommendation.Kind.CAF,
+        status=Recommendation.Status.OPEN,
+        case__lead_professional__isnull=False,
+    )
+    near = dict(
+        open_cafs.filter(due_on__gte=today, due_on__lte=horizon)
+        .values_list("case__lead_professional_id")
+        .annotate(n=Count("pk"))
+    )
+    past = dict(
+        open_cafs.filter(due_on__lt=today)
+        .values_list("case__lead_professional_id")
+        .annotate(n=Count("pk"))
+    )
+    teams: dict[int, TeamLoad] = {}
+    for membership in memberships:
+        assert membership.team is not None
+        load = WorkerLoad(
+            worker=membership.user,
+            team=membership.team,
+            capacity=membership.capacity,
+            open_cases=open_cases.get(membership.user_id, 0),
+            near_limit=near.get(membership.user_id, 0),
+            past_limit=past.get(membership.user_id, 0),
+        )
+        teams.setdefault(membership.team_id, TeamLoad(team=membership.team)).workers.append(load)  # type: ignore[arg-type]
+    return list(teams.values())
 
 
 def allocatable_teams(*, case: Case) -> QuerySet[Team]:

@@ -1,12 +1,20 @@
+"""Localities: postcode rules, allocation, reallocation, transfer and caseloads."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from localities.models import Allocation, Locality, PostcodeArea, Team
-from pathway.models import Case, Membership, User
+from pathway.choices import Role, Stage
+from pathway.models import Case, Family, Membership, Notification, User
+from pathway.services.chronology import chronology_record
+from pathway.services.notifications import NewNotification, notifications_create
 from pathway.validators import postcode_prefixes
 from pathway.workflow import transition
+
+# A lead professional's caseload: the cases they hold that are still being worked.
+CASELOAD_STAGES = (Stage.ALLOCATED, Stage.TAC)
 
 
 def locality_for_postcode(postcode: str) -> Locality | None:
@@ -29,22 +37,29 @@ def locality_for_postcode(postcode: str) -> Locality | None:
     return None
 
 
-def case_allocate(
-    *,
-    case: Case,
-    allocated_by: User,
-    team: Team,
-    worker: User,
-    reason: str = "",
-    expected_version: int | None = None,
-) -> Allocation:
-    """Allocate a case awaiting allocation to a team and a lead professional. Atomic.
+def caseload_of(worker: User) -> int:
+    return Case.objects.filter(lead_professional=worker, stage__in=CASELOAD_STAGES).count()
 
-    Raises ValidationError when the worker is not in the team or the team is not in the
-    case's locality, and IllegalTransition or StaleCase (409) when someone else has
-    allocated it first.
-    """
-    errors: dict[str, str] = {}
+
+def capacity_of(worker: User, team: Team) -> int | None:
+    membership = Membership.objects.active().filter(user=worker, team=team).first()
+    return membership.capacity if membership else None
+
+
+def leaders_of(locality_id: int) -> list[int]:
+    return list(
+        Membership.objects.active()
+        .filter(
+            locality_id=locality_id, user__is_active=True, user__groups__name=Role.LOCALITY_LEADER
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _check_team_and_worker(
+    case: Case, team: Team, worker: User, allow_over_capacity: bool, errors: dict[str, str]
+) -> Locality | None:
     locality = team.locality
     if locality is None:
         errors["team"] = (
@@ -54,6 +69,35 @@ def case_allocate(
         errors["team"] = f"{team.name} is not in {case.locality}: transfer the case first"
     if not Membership.objects.active().filter(user=worker, team=team).exists():
         errors["worker"] = f"{worker} is not a member of {team.name}"
+    elif not allow_over_capacity:
+        capacity = capacity_of(worker, team)
+        load = caseload_of(worker)
+        if capacity is not None and load >= capacity:
+            errors["worker"] = (
+                f"{worker} already holds {load} cases, against a capacity of {capacity}. "
+                "Confirm to allocate anyway."
+            )
+    return locality
+
+
+def case_allocate(
+    *,
+    case: Case,
+    allocated_by: User,
+    team: Team,
+    worker: User,
+    reason: str = "",
+    expected_version: int | None = None,
+    allow_over_capacity: bool = False,
+) -> Allocation:
+    """Allocate a case awaiting allocation to a team and a lead professional. Atomic.
+
+    Refuses (ValidationError) a worker outside the team, a team outside the case's
+    locality, or a worker at or over capacity unless `allow_over_capacity`. Raises
+    IllegalTransition or StaleCase (409) when someone else allocated it first.
+    """
+    errors: dict[str, str] = {}
+    locality = _check_team_and_worker(case, team, worker, allow_over_capacity, errors)
     if errors or locality is None:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -68,7 +112,7 @@ def case_allocate(
             team=team,
             lead_professional=worker,
         )
-        return Allocation.objects.create(
+        allocation = Allocation.objects.create(
             case=updated,
             kind=Allocation.Kind.ALLOCATE,
             locality=locality,
@@ -77,3 +121,159 @@ def case_allocate(
             reason=reason,
             allocated_by=allocated_by,
         )
+        _tell_worker(updated, worker, allocation)
+    return allocation
+
+
+def case_reallocate(
+    *,
+    case: Case,
+    reallocated_by: User,
+    team: Team,
+    worker: User,
+    reason: str,
+    expected_version: int | None = None,
+    allow_over_capacity: bool = False,
+) -> Allocation:
+    """Give an allocated case a new team or lead professional in the same locality."""
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = "Enter why the case is being reallocated"
+    if case.lead_professional_id == worker.pk and case.team_id == team.pk:
+        errors["worker"] = f"The case is already held by {worker} in {team.name}"
+    locality = _check_team_and_worker(case, team, worker, allow_over_capacity, errors)
+    if errors or locality is None:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        updated = transition(
+            case_id=case.pk,
+            verb="reallocate",
+            actor=reallocated_by,
+            expected_version=expected_version,
+            summary=f"Reallocated to {worker} ({team.name}): {reason.strip()}"[:300],
+            data={"team": team.pk, "worker": worker.pk},
+            team=team,
+            lead_professional=worker,
+        )
+        allocation = Allocation.objects.create(
+            case=updated,
+            kind=Allocation.Kind.REALLOCATE,
+            locality=locality,
+            team=team,
+            worker=worker,
+            reason=reason.strip(),
+            allocated_by=reallocated_by,
+        )
+        _tell_worker(updated, worker, allocation)
+    return allocation
+
+
+def case_transfer(
+    *,
+    case: Case,
+    transferred_by: User,
+    locality: Locality,
+    reason: str,
+    expected_version: int | None = None,
+) -> Allocation:
+    """Send a case to another locality's allocation queue; its leaders are told. Atomic."""
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = "Enter why the case is moving to another locality"
+    if locality.pk == case.locality_id:
+        errors["locality"] = f"The case is already in {locality}"
+    if not locality.is_active:
+        errors["locality"] = f"{locality} is no longer an active locality"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = (
+            Case.objects.select_for_update(of=("self",)).select_related("locality").get(pk=case.pk)
+        )
+        moved = f"from {before.locality or 'no locality'} to {locality}"
+        updated = transition(
+            case_id=case.pk,
+            verb="transfer",
+            actor=transferred_by,
+            expected_version=expected_version,
+            summary=f"Transferred {moved}: {reason.strip()}"[:300],
+            data={"from_locality": before.locality_id, "to_locality": locality.pk},
+            locality=locality,
+            team=None,
+            lead_professional=None,
+        )
+        allocation = Allocation.objects.create(
+            case=updated,
+            kind=Allocation.Kind.TRANSFER,
+            locality=locality,
+            reason=reason.strip(),
+            allocated_by=transferred_by,
+        )
+        notifications_create(
+            NewNotification(
+                user_id=leader,
+                key=f"transfer:allocation:{allocation.pk}:user:{leader}",
+                kind=Notification.Kind.TRANSFER,
+                case_id=updated.pk,
+                message=f"Case {updated.reference} has been transferred to {locality} and is "
+                "waiting to be allocated",
+            )
+            for leader in leaders_of(locality.pk)
+        )
+    return allocation
+
+
+def _tell_worker(case: Case, worker: User, allocation: Allocation) -> None:
+    notifications_create(
+        [
+            NewNotification(
+                user_id=worker.pk,
+                key=f"allocation:{allocation.pk}:user:{worker.pk}",
+                kind=Notification.Kind.ALLOCATION,
+                case_id=case.pk,
+                message=f"Case {case.reference} has been allocated to you as lead professional",
+            )
+        ]
+    )
+
+
+def family_locality_change(
+    *, family: Family, changed_by: User, locality: Locality, reason: str
+) -> Family:
+    """Change the locality suggested from a family's postcode, with a reason.
+
+    An open case that no locality team holds yet moves with the family; one already
+    allocated stays where it is until it is transferred.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the family's locality is changing"})
+    with transaction.atomic():
+        locked = Family.objects.select_for_update().get(pk=family.pk)
+        if locked.locality_id == locality.pk:
+            raise ValidationError({"locality": f"The family is already in {locality}"})
+        previous = locked.locality
+        locked.locality = locality
+        locked.save(update_fields=["locality"])
+        moved = Case.objects.filter(
+            family=locked,
+            stage__in=[
+                Stage.CONTACT,
+                Stage.SCREENING,
+                Stage.UNIVERSAL_OFFER,
+                Stage.AWAITING_ALLOCATION,
+            ],
+        ).update(locality=locality)
+        chronology_record(
+            family=locked,
+            action="family.locality_changed",
+            actor=changed_by,
+            summary=f"Locality changed from {previous or 'none'} to {locality}: {reason.strip()}"[
+                :300
+            ],
+            data={
+                "from": previous.pk if previous else None,
+                "to": locality.pk,
+                "cases_moved": moved,
+            },
+        )
+    return locked

@@ -43,6 +43,7 @@ NAVIGATION: list[NavItem] = [
         "allocation-queue",
         frozenset({Role.LOCALITY_LEADER, Role.MANAGER, Role.SENIOR_PRACTITIONER}),
     ),
+    NavItem("Caseloads", "caseloads", frozenset({Role.LOCALITY_LEADER, Role.MANAGER})),
     NavItem("Step down", "step-down", frozenset({Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER})),
     NavItem("Find a person", "people-search", _ALL_CASE_ROLES),
     NavItem("Cases", "case-list", _ALL_CASE_ROLES),

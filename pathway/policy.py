@@ -178,6 +178,8 @@ VERB_ROLES: dict[str, tuple[Role, ...]] = {
     "screen": FRONT_DOOR_ROLES,
     "sign_off": (Role.SENIOR_PRACTITIONER,),
     "allocate": (Role.LOCALITY_LEADER,),
+    "reallocate": (Role.LOCALITY_LEADER,),
+    "transfer": (Role.LOCALITY_LEADER,),
     "step_up": (Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER, Role.PRACTITIONER),
     "close": (Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER, Role.PRACTITIONER),
     "reopen": (Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER),

@@ -17,6 +17,10 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/screen/", cases.CaseScreenView.as_view(), name="api-case-screen"),
     path("cases/<int:pk>/allocate/", cases.CaseAllocateView.as_view(), name="api-case-allocate"),
+    path(
+        "cases/<int:pk>/reallocate/", cases.CaseReallocateView.as_view(), name="api-case-reallocate"
+    ),
+    path("cases/<int:pk>/transfer/", cases.CaseTransferView.as_view(), name="api-case-transfer"),
     path("cases/<int:pk>/step-up/", cases.CaseStepUpView.as_view(), name="api-case-step-up"),
     path("cases/<int:pk>/close/", cases.CaseCloseView.as_view(), name="api-case-close"),
     path("cases/<int:pk>/reopen/", cases.CaseReopenView.as_view(), name="api-case-reopen"),

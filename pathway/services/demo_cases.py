@@ -16,10 +16,22 @@ from datetime import date, datetime, time, timedelta
 import time_machine
 from django.utils import timezone
 
-from caf.models import StepUp
-from caf.services import case_step_down, step_up_record_outcome
+from caf.models import AssessmentNeed, Recommendation, StepUp
+from caf.services import (
+    NeedEntry,
+    NewAction,
+    caf_assessment_save,
+    caf_complete,
+    case_step_down,
+    recommendation_follow_up,
+    step_up_record_outcome,
+    tac_close,
+    tac_meeting_record,
+    tac_member_add,
+)
+from caf.sweep import deadlines_sweep
 from localities.models import Agency, Team
-from localities.services import case_allocate
+from localities.services import case_allocate, caseload_of
 from pathway.calendar import WorkingDayCalendar
 from pathway.demo import SCENARIOS, synthetic_family
 from pathway.models import Case, Contact, Membership, PresentingIssue, ReferralSource, User
@@ -174,10 +186,102 @@ class DemoPathway:
         )
         if leader is None or not members:
             return
-        membership = self.rng.choice(members)
+        # Like a leader would: the least loaded worker, over capacity only if all are full.
+        self.rng.shuffle(members)
+        membership = min(members, key=lambda m: caseload_of(m.user))
         team: Team = membership.team  # type: ignore[assignment]
         with at(moment):
-            case_allocate(case=case, allocated_by=leader, team=team, worker=membership.user)
+            case_allocate(
+                case=case,
+                allocated_by=leader,
+                team=team,
+                worker=membership.user,
+                allow_over_capacity=True,
+            )
+
+    def follow_up(self, case: Case, moment: datetime) -> None:
+        recommendation = Recommendation.objects.filter(
+            case=case, kind="universal", status="open"
+        ).first()
+        if recommendation is None:
+            return
+        uptake = self.rng.choices(
+            ["taken_up", "declined", "not_contactable"], weights=[60, 25, 15]
+        )[0]
+        with at(moment):
+            recommendation_follow_up(
+                recommendation=recommendation,
+                recorded_by=self.officer,
+                uptake=uptake,
+                satisfaction=self.rng.choice([3, 4, 4, 5, 5]) if uptake == "taken_up" else None,
+            )
+
+    def team_around_the_family(self, case: Case, allocated_at: datetime, age_days: int) -> None:
+        case.refresh_from_db()
+        lead = case.lead_professional
+        if lead is None or case.stage != "allocated":
+            return
+        completed_at = self.later(allocated_at, self.rng.randint(6, 20))
+        if completed_at > timezone.now():
+            return
+        with at(completed_at):
+            caf_assessment_save(
+                case=case,
+                saved_by=lead,
+                child_views="I want things at home to be calmer.",
+                family_views="We want help with routines and with the arguments.",
+                summary="Agreed with the family at a home visit.",
+                needs=[
+                    NeedEntry(
+                        "FAMILYREL",
+                        strengths="Parents want to change",
+                        needs="Conflict at home, especially at bedtime",
+                    ),
+                    NeedEntry("EDUCATION", needs="Attendance below 90%"),
+                ],
+            )
+            plan = caf_complete(case=case, completed_by=lead)
+        meeting_at = self.later(completed_at, 5)
+        if meeting_at > timezone.now():
+            return
+        with at(meeting_at):
+            school = tac_member_add(plan=plan, added_by=lead, name="Class teacher", role="School")
+            lead_member = plan.members.get(user=lead)
+            tac_meeting_record(
+                plan=plan,
+                recorded_by=lead,
+                held_on=timezone.localdate(),
+                minutes="Agreed a bedtime routine and a weekly check-in with school.",
+                attendee_ids=[lead_member.pk, school.pk],
+                other_attendees="Mum",
+                actions=[
+                    NewAction(
+                        "Bedtime routine chart",
+                        owner_id=lead_member.pk,
+                        due_on=timezone.localdate() + timedelta(days=14),
+                        outcome_area="FAMILYREL",
+                    ),
+                    NewAction(
+                        "Weekly attendance check-in",
+                        owner_id=school.pk,
+                        due_on=timezone.localdate() + timedelta(days=28),
+                        outcome_area="EDUCATION",
+                    ),
+                ],
+            )
+        if age_days > 90 and self.rng.random() < 0.4:
+            closing_at = self.later(meeting_at, 30)
+            if closing_at < timezone.now():
+                with at(closing_at):
+                    tac_close(
+                        case=case,
+                        closed_by=lead,
+                        reason="needs_met",
+                        outcomes={
+                            n.pk: "met"
+                            for n in AssessmentNeed.objects.filter(assessment__case=case)
+                        },
+                    )
 
     def walk(self, received: datetime, outcome: str) -> None:
         contact = self.family(received)
@@ -203,6 +307,8 @@ class DemoPathway:
             self.screen(
                 contact, "universal", self.rng.choice(["universal", "universal_plus"]), screened_at
             )
+            if age_days > 22 and self.rng.random() < 0.85:
+                self.follow_up(contact.case, self.later(screened_at, self.rng.randint(8, 22)))
             return
         if outcome == "caf":
             needs_judgement = self.rng.random() < 0.15
@@ -224,7 +330,10 @@ class DemoPathway:
             if screening.needs_sign_off:
                 self.sign_off(screening, self.later(screened_at, 1))
             if age_days > 6:
-                self.allocate(contact.case, self.later(screened_at, self.rng.randint(2, 6)))
+                allocated_at = self.later(screened_at, self.rng.randint(2, 6))
+                self.allocate(contact.case, allocated_at)
+                if age_days > 30 and self.rng.random() < 0.8:
+                    self.team_around_the_family(contact.case, allocated_at, age_days)
             if age_days > 20 and self.rng.random() < 0.2:
                 self.repeat_contact(contact, self.later(screened_at, self.rng.randint(8, 15)))
             return
@@ -273,5 +382,7 @@ def demo_cases_create(*, rng: random.Random, families: int) -> str:
         received = min(timezone.now() - timedelta(minutes=rng.randint(10, 60 * 30)), latest)
         pathway.walk(received, "awaiting_sign_off" if index % 4 == 3 else "awaiting_screening")
     summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(pathway.outcomes.items()))
+    # What the beat would have done by now: reminders, breaches, escalations.
+    deadlines_sweep(today=pathway.today)
     total = sum(pathway.outcomes.values())
     return f"{total} families ({summary}) and {Contact.objects.count()} contacts"

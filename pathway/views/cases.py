@@ -8,7 +8,7 @@ from django.urls import reverse
 from caf.selectors import case_recommendations
 from localities.models import Locality
 from pathway import policy
-from pathway.choices import Stage
+from pathway.choices import Role, Stage
 from pathway.models import Case, Contact, User
 from pathway.selectors.cases import (
     case_chronology,
@@ -70,6 +70,22 @@ def case_actions(
                 "style": "govuk-button--warning",
             }
         )
+    if "reallocate" in verbs and policy.can_act(user, case, "reallocate"):
+        actions.append(
+            {
+                "label": "Reallocate",
+                "url": reverse("case-reallocate", args=[case.pk]),
+                "style": "govuk-button--secondary",
+            }
+        )
+    if "transfer" in verbs and policy.can_act(user, case, "transfer"):
+        actions.append(
+            {
+                "label": "Transfer to another locality",
+                "url": reverse("case-transfer", args=[case.pk]),
+                "style": "govuk-button--secondary",
+            }
+        )
     if case.stage == Stage.ALLOCATED and policy.can_act(user, case, "complete_caf"):
         actions.append(
             {
@@ -108,6 +124,9 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "actions": case_actions(user, case, contacts, has_plan=case.tac_plans.exists()),
             "can_follow_up": policy.can_act(user, case, "follow_up"),
+            "can_change_locality": case.is_open
+            and user.has_role(Role.CONTACT_OFFICER, Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER)
+            and policy.can_change_case(user, case),
             "can_record_outcome": policy.can_sign_off(user) or policy.can_step_down(user),
             "recommendations": case_recommendations(case_id=case.pk),
             "screenings": case.screenings.select_related("screened_by", "signed_off_by").order_by(
