@@ -6,6 +6,7 @@ service itself.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -622,3 +623,254 @@ def synthetic_family(
             )
         )
     return family, children, adults
+
+
+# --- Synthetic volume for benchmarks (`generate_data`) ----------------------------------
+#
+# `synthetic_family` above draws from a few dozen names, which is right for a demo of a
+# few hundred families but not for half a million people: every "Smith" search would
+# bring back tens of thousands of people. The helpers below widen the name lists to a
+# distribution shaped like England and Wales (the commonest surname about 1.3% of people,
+# the top hundred about a third, then a long tail) and hand out NHS numbers without
+# collisions. All names are common names; every person made from them is fictitious.
+
+# fmt: off
+MORE_FAMILY_NAMES = [
+    "Walsh", "Moore", "Martin", "Thomas", "Lee", "Anderson", "Baker", "Hill", "Morris", "Ward",
+    "King", "Scott", "Young", "Allen", "Mitchell", "Harrison", "Morgan", "Phillips", "Campbell",
+    "Parker", "Carter", "Collins", "Bell", "Watson", "Price", "Marshall", "Lloyd", "Ellis",
+    "Griffiths", "Richardson", "Stevens", "Jenkins", "Simpson", "Mason", "Fletcher", "Barker",
+    "Butler", "Chapman", "Dixon", "Hunt", "Palmer", "Holmes", "Lawrence", "Matthews", "Owen",
+    "Reynolds", "Rogers", "Russell", "Saunders", "Stewart", "Webb", "Wells", "West", "Knight",
+    "Lewis", "Kennedy", "Gibson", "Gray", "Grant", "Ford", "Fox", "Foster", "Gordon", "Graham",
+    "Hamilton", "Hayes", "Howard", "Hudson", "Hunter", "Jordan", "Kelly", "Lane", "Lowe", "Mills",
+    "Newman", "Norris", "O'Neill", "Parsons", "Pearson", "Pritchard", "Quinn", "Reid", "Rose",
+    "Ryan", "Sharp", "Spencer", "Stone", "Sutton", "Tucker", "Wallace", "Warren", "Watts",
+    "Wheeler", "Williamson", "Woods", "Atkinson", "Barnes", "Berry", "Bradley", "Brooks", "Burton",
+    "Chambers", "Cole", "Cox", "Davidson", "Dawson", "Day", "Doyle", "Duncan", "Elliott", "Farrell",
+    "Fisher", "Francis", "Gallagher", "Gill", "Gregory", "Hardy", "Harvey", "Hart", "Henderson",
+    "Hopkins", "Hughes", "Jennings", "Kaur", "Kirby", "Lamb", "Lynch", "McCarthy", "McDonald",
+    "MacKenzie", "Miah", "Mistry", "Moss", "Murray", "Nicholls", "Nolan", "Page", "Payne",
+    "Pickering", "Potter", "Rahman", "Riley", "Robertson", "Shah", "Sheikh", "Singh", "Slater",
+    "Stanley", "Stokes", "Sullivan", "Tomlinson", "Wade", "Walton", "Begum", "Ali", "Akhtar",
+    "Chaudhry", "Iqbal", "Mahmood", "Malik", "Rashid", "Kowalski", "Kowalczyk", "Lewandowski",
+    "Wisniewski", "Wojcik", "Kaminski", "Zielinski", "Nguyen", "Okafor", "Adeyemi", "Mensah",
+    "Osei", "Chowdhury", "Das", "Gupta", "Sharma", "Brennan", "Byrne", "Connolly", "Doherty",
+    "Gallacher", "Keane", "McGuire", "O'Connor", "O'Donnell", "O'Sullivan", "Regan", "Sweeney",
+    "Flanagan", "Hale", "Heywood", "Hulme", "Leigh", "Marsden", "Ogden", "Pemberton", "Rigby",
+    "Schofield", "Sutcliffe", "Swindells", "Tattersall", "Unsworth", "Wolstenholme",
+]
+# Surnames built from place-name parts, for the long tail ("Holcroft", "Stanworth").
+_SURNAME_HEADS = [
+    "Ash", "Back", "Bar", "Black", "Brad", "Bram", "Brom", "Buck", "Burn", "Car", "Chad", "Clay",
+    "Cross", "Dun", "Elm", "Fair", "Farn", "Green", "Hal", "Ham", "Hard", "Hay", "Heath", "High",
+    "Hol", "Kings", "Lang", "Mar", "Mid", "Mor", "New", "Nor", "Oak", "Pen", "Rad", "Red", "Ros",
+    "Rush", "Sal", "Shel", "Stan", "Stock", "Sud", "Thorn", "Wal", "Wes", "Whit", "Win", "Wood",
+    "Wren",
+]
+_SURNAME_TAILS = [
+    "bridge", "brook", "burn", "bury", "by", "cliffe", "croft", "dale", "den", "field", "ford",
+    "gate", "ham", "hill", "hurst", "land", "ley", "low", "more", "shaw", "ston", "thwaite", "ton",
+    "well", "wick", "wood", "worth",
+]
+MORE_GIVEN_FEMALE_CHILD = [
+    "Emily", "Sophie", "Ruby", "Daisy", "Alice", "Florence", "Willow", "Elsie", "Phoebe", "Matilda",
+    "Harper", "Sienna", "Layla", "Aisha", "Fatima", "Zofia", "Amber", "Lucy", "Millie", "Eleanor",
+    "Charlotte", "Elizabeth", "Isabelle", "Niamh", "Erin", "Holly", "Jasmine", "Imogen", "Scarlett",
+    "Ellie", "Libby", "Abigail", "Victoria", "Rebecca", "Natalie", "Maryam", "Hana", "Lena",
+    "Robyn", "Caitlin",
+]
+MORE_GIVEN_MALE_CHILD = [
+    "William", "James", "Henry", "Alexander", "Edward", "Samuel", "Joseph", "Benjamin", "Ethan",
+    "Lucas", "Max", "Isaac", "Finley", "Teddy", "Reggie", "Louie", "Ibrahim", "Yusuf", "Ali",
+    "Jakub", "Dylan", "Lewis", "Owen", "Sebastian", "Elijah", "Toby", "Rory", "Caleb", "Matthew",
+    "Nathan", "Michael", "Robert", "Christopher", "Anthony", "Patrick", "Zachary", "Harrison",
+    "Kai", "Ayaan", "Filip",
+]
+MORE_GIVEN_FEMALE_ADULT = [
+    "Amy", "Laura", "Rachel", "Emma", "Claire", "Joanne", "Danielle", "Jennifer", "Rebecca",
+    "Victoria", "Samantha", "Charlotte", "Kayleigh", "Natalie", "Hayley", "Leanne", "Michelle",
+    "Donna", "Nadia", "Shabana", "Agnieszka", "Katherine", "Jacqueline", "Deborah", "Louise",
+    "Kirsty", "Jodie", "Sadia", "Amanda", "Elizabeth",
+]
+MORE_GIVEN_MALE_ADULT = [
+    "Christopher", "David", "Paul", "Andrew", "Stephen", "Michael", "James", "Robert", "Richard",
+    "Anthony", "Carl", "Darren", "Jason", "Wayne", "Dean", "Gareth", "Imran", "Tariq", "Piotr",
+    "Jonathan", "Matthew", "Steven", "Thomas", "Peter", "William", "Shaun", "Adam", "Nathan",
+    "Kamran", "Tomasz",
+]
+# fmt: on
+
+
+@dataclass(frozen=True)
+class NamePool:
+    """Names with cumulative weights, for fast weighted choices with `rng.choices`."""
+
+    names: tuple[str, ...]
+    cum_weights: tuple[float, ...]
+
+    def pick(self, rng: random.Random) -> str:
+        return rng.choices(self.names, cum_weights=self.cum_weights)[0]
+
+
+def _pool(names: list[str], exponent: float, offset: int) -> NamePool:
+    """A Zipf-like pool: the n-th name is drawn in proportion to 1 / (n + offset)^exponent."""
+    unique = list(dict.fromkeys(names))
+    total, cumulative = 0.0, []
+    for rank, _ in enumerate(unique, start=1):
+        total += 1 / (rank + offset) ** exponent
+        cumulative.append(total)
+    return NamePool(tuple(unique), tuple(cumulative))
+
+
+def _compound_surnames() -> list[str]:
+    made = [head + tail for head in _SURNAME_HEADS for tail in _SURNAME_TAILS]
+    # Fixed order, unrelated to the alphabet, so the tail's weights are spread evenly.
+    random.Random(1).shuffle(made)  # noqa: S311 - arranging a word list, not security
+    return made
+
+
+@dataclass(frozen=True)
+class VolumeNames:
+    family: NamePool
+    female_child: NamePool
+    male_child: NamePool
+    female_adult: NamePool
+    male_adult: NamePool
+
+
+def volume_names() -> VolumeNames:
+    """The name pools `volume_household` draws from (the demo's own names rank first)."""
+    return VolumeNames(
+        family=_pool([*FAMILY_NAMES, *MORE_FAMILY_NAMES, *_compound_surnames()], 0.8, 6),
+        female_child=_pool([*GIVEN_FEMALE[:18], *MORE_GIVEN_FEMALE_CHILD], 0.6, 4),
+        male_child=_pool([*GIVEN_MALE[:20], *MORE_GIVEN_MALE_CHILD], 0.6, 4),
+        female_adult=_pool([*GIVEN_FEMALE[18:], *MORE_GIVEN_FEMALE_ADULT], 0.6, 4),
+        male_adult=_pool([*GIVEN_MALE[20:], *MORE_GIVEN_MALE_ADULT], 0.6, 4),
+    )
+
+
+def nhs_check_digit(stem: str) -> int | None:
+    """The modulus-11 check digit for a 9-digit stem, or None when no valid one exists."""
+    total = sum(int(d) * w for d, w in zip(stem, range(10, 1, -1), strict=True))
+    check = (11 - total % 11) % 11
+    return None if check == 10 else check
+
+
+def nhs_test_numbers(taken: set[str] | frozenset[str] = frozenset()) -> Iterator[str]:
+    """Every valid NHS number in the 999 test range (never issued to a real person), in
+    ascending order, skipping those in `taken`. About 909,000 numbers in all."""
+    for n in range(999_000_000, 1_000_000_000):
+        stem = str(n)
+        check = nhs_check_digit(stem)
+        if check is None:
+            continue
+        number = f"{stem}{check}"
+        if number not in taken:
+            yield number
+
+
+@dataclass(frozen=True)
+class VolumeAlias:
+    person: int  # index into VolumeHousehold.people
+    given_name: str
+    family_name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class VolumeHousehold:
+    family: NewFamily
+    people: list[NewPerson]
+    aliases: list[VolumeAlias]
+    # Indexes into `people` of household members who have since left (ended memberships).
+    left: frozenset[int] = frozenset()
+
+
+def volume_household(
+    rng: random.Random, today: date, names: VolumeNames, nhs_numbers: Iterator[str]
+) -> VolumeHousehold:
+    """One fictitious household for volume data: like `synthetic_family`, with the wider
+    name lists, the occasional other adult, previous names and nicknames, and NHS
+    numbers taken in turn from `nhs_numbers` so that none repeats."""
+    district = rng.choice(list(TOWNS))
+    family_name = names.family.pick(rng)
+    family = NewFamily(
+        address_line_1=f"{rng.randint(1, 240)} {rng.choice(STREETS)}",
+        town=TOWNS[district],
+        postcode=random_postcode(rng, district),
+        address_confidential=rng.random() < 0.04,
+    )
+    people: list[NewPerson] = []
+    aliases: list[VolumeAlias] = []
+    left: set[int] = set()
+    mother_age = rng.randint(19, 47)
+    mother_maiden = names.family.pick(rng)
+    married = rng.random() < 0.45
+    people.append(
+        NewPerson(
+            given_name=names.female_adult.pick(rng),
+            family_name=family_name if married or rng.random() < 0.6 else mother_maiden,
+            date_of_birth=today - timedelta(days=mother_age * 365 + rng.randint(0, 364)),
+            sex=Sex.FEMALE,
+            nhs_number=next(nhs_numbers) if rng.random() < 0.85 else "",
+            relationship="parent_carer",
+        )
+    )
+    if married and mother_maiden != family_name:
+        aliases.append(VolumeAlias(0, "", mother_maiden, "previous"))
+    if rng.random() < 0.6:
+        people.append(
+            NewPerson(
+                given_name=names.male_adult.pick(rng),
+                family_name=family_name if rng.random() < 0.75 else names.family.pick(rng),
+                date_of_birth=today
+                - timedelta(days=(mother_age + rng.randint(-3, 9)) * 365 + rng.randint(0, 364)),
+                sex=Sex.MALE,
+                nhs_number=next(nhs_numbers) if rng.random() < 0.7 else "",
+                relationship="parent_carer",
+            )
+        )
+        if rng.random() < 0.08:
+            left.add(len(people) - 1)
+    if rng.random() < 0.06:
+        sex = rng.choice([Sex.FEMALE, Sex.MALE])
+        pool = names.female_adult if sex == Sex.FEMALE else names.male_adult
+        people.append(
+            NewPerson(
+                given_name=pool.pick(rng),
+                family_name=names.family.pick(rng),
+                date_of_birth=today - timedelta(days=rng.randint(18 * 365, 70 * 365)),
+                sex=sex,
+                nhs_number=next(nhs_numbers) if rng.random() < 0.6 else "",
+                relationship="other_adult",
+            )
+        )
+    for _ in range(rng.choices([1, 2, 3, 4, 5], weights=[34, 34, 19, 9, 4])[0]):
+        age_days = rng.randint(30, min(17, mother_age - 17) * 365)
+        sex = rng.choice([Sex.FEMALE, Sex.MALE])
+        pool = names.female_child if sex == Sex.FEMALE else names.male_child
+        people.append(
+            NewPerson(
+                given_name=pool.pick(rng),
+                family_name=family_name if rng.random() < 0.92 else mother_maiden,
+                date_of_birth=today - timedelta(days=age_days),
+                sex=sex,
+                nhs_number=next(nhs_numbers) if rng.random() < 0.97 else "",
+            )
+        )
+        if rng.random() < 0.03:
+            aliases.append(VolumeAlias(len(people) - 1, _nickname_for(rng), "", "nickname"))
+    if rng.random() < 0.05:
+        people.append(
+            NewPerson(
+                given_name="Unborn",
+                family_name=family_name,
+                expected_date=today + timedelta(days=rng.randint(20, 200)),
+            )
+        )
+    return VolumeHousehold(family=family, people=people, aliases=aliases, left=frozenset(left))
+
+
+def _nickname_for(rng: random.Random) -> str:
+    return rng.choice(["Bubba", "Jojo", "Bex", "Tiny", "Sunny", "Kiki", "Bobbie", "Dee", "Ty"])

@@ -104,6 +104,7 @@ def family_context(
         )
         organisations = (
             contacts_qs.exclude(referrer_organisation="")
+            .order_by("referrer_organisation")  # not by date: DISTINCT must see names only
             .values_list("referrer_organisation", flat=True)
             .distinct()[:10]
         )

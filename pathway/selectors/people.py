@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
@@ -130,42 +131,119 @@ def people_search(
     The search is written to the access log in the same transaction. Merged-away
     duplicates never appear. Uses phonetic keys on any database and, on PostgreSQL,
     trigram similarity as well.
+
+    Every candidate is scored from a few columns fetched with the candidate lookups
+    themselves (plus its aliases and postcodes when the query needs them); only the
+    `limit` best are loaded as full records with their households, so the cost of
+    ranking hundreds of candidates stays small (docs/performance.md).
     """
     if query.is_empty:
         return []
+    terms = _Terms.of(query)
     with transaction.atomic():
         visible = policy.people_visible_to(user).filter(merged_into__isnull=True)
-        candidate_ids = _candidate_ids(visible, query)
-        people = list(
-            Person.objects.filter(pk__in=candidate_ids).prefetch_related(
-                Prefetch(
-                    "households",
-                    queryset=HouseholdMember.objects.current().select_related(
-                        "family", "family__locality"
-                    ),
-                    to_attr="current_households",
-                ),
-                "aliases",
-            )
-        )
-        matches = [m for m in (_score(person, query) for person in people) if m.score > 0]
-        matches.sort(
+        candidates = _candidates(visible, query)
+        if query.family_name:
+            _attach_aliases(candidates)
+        if query.postcode:
+            _attach_postcodes(candidates)
+        scored = [m for m in (_score(c, query, terms) for c in candidates.values()) if m.score > 0]
+        scored.sort(
             key=lambda m: (-m.score, m.person.family_name, m.person.given_name, m.person.pk)
         )
+        matches = _with_records(scored[:limit])
         access_log_record(
             user=user,
             action=AccessLogEntry.Action.SEARCH,
-            what=f"People search: {query.describe()} ({len(matches)} found)"[:200],
+            what=f"People search: {query.describe()} ({len(scored)} found)"[:200],
             request=request,
         )
-    return matches[:limit]
+    return matches
 
 
-def _candidate_ids(visible: QuerySet[Person], query: PeopleQuery) -> set[int]:
-    ids: set[int] = set()
+# The columns a candidate is scored on, fetched by the candidate lookups themselves.
+_CANDIDATE_FIELDS = (
+    "pk",
+    "given_name",
+    "family_name",
+    "given_name_key",
+    "family_name_key",
+    "date_of_birth",
+    "nhs_number",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    given_name: str
+    family_name: str
+    given_name_key: str
+    family_name_key: str
+
+    def __str__(self) -> str:  # as PersonAlias.__str__
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """The columns of a person that scoring reads, without loading the whole record."""
+
+    pk: int
+    given_name: str
+    family_name: str
+    given_name_key: str
+    family_name_key: str
+    date_of_birth: date | None
+    nhs_number: str
+    aliases: tuple[_Alias, ...] = ()
+    postcodes: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class _Scored:
+    person: _Candidate
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+    def add(self, points: int, reason: str) -> None:
+        self.score += points
+        self.reasons.append(reason)
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """What the query's names come to, worked out once per search, not per candidate."""
+
+    family: str
+    given: str
+    family_key: str
+    family_as_given_keys: frozenset[str]
+    given_variants: frozenset[str]
+    given_keys: frozenset[str]
+    family_trigrams: frozenset[str]
+    given_trigrams: frozenset[str]
+
+    @classmethod
+    def of(cls, query: PeopleQuery) -> _Terms:
+        return cls(
+            family=fold_name(query.family_name),
+            given=fold_name(query.given_name),
+            family_key=name_key(query.family_name),
+            family_as_given_keys=given_name_keys(query.family_name),
+            given_variants=given_name_variants(query.given_name),
+            given_keys=given_name_keys(query.given_name),
+            family_trigrams=_trigrams(query.family_name),
+            given_trigrams=_trigrams(query.given_name),
+        )
+
+
+def _candidates(visible: QuerySet[Person], query: PeopleQuery) -> dict[int, _Candidate]:
+    found: dict[int, _Candidate] = {}
 
     def take(qs: QuerySet[Person]) -> None:
-        ids.update(qs.values_list("pk", flat=True)[:CANDIDATE_LIMIT])
+        for row in qs.values_list(*_CANDIDATE_FIELDS)[:CANDIDATE_LIMIT]:
+            if row[0] not in found:
+                found[row[0]] = _Candidate(*row)
 
     if query.nhs_number:
         take(visible.filter(nhs_number=query.nhs_number))
@@ -216,7 +294,57 @@ def _candidate_ids(visible: QuerySet[Person], query: PeopleQuery) -> set[int]:
     if query.postcode:
         at_postcode = HouseholdMember.objects.current().filter(family__postcode=query.postcode)
         take(visible.filter(pk__in=at_postcode.values("person_id")))
-    return ids
+    return found
+
+
+def _attach_aliases(candidates: dict[int, _Candidate]) -> None:
+    rows = (
+        PersonAlias.objects.filter(person_id__in=list(candidates))
+        .order_by("pk")
+        .values_list("person_id", "given_name", "family_name", "given_name_key", "family_name_key")
+    )
+    aliases: dict[int, list[_Alias]] = {}
+    for person_id, *names in rows:
+        aliases.setdefault(person_id, []).append(_Alias(*names))
+    for person_id, found in aliases.items():
+        candidates[person_id].aliases = tuple(found)
+
+
+def _attach_postcodes(candidates: dict[int, _Candidate]) -> None:
+    # Two lookups by key rather than one join: the planner would scan every family.
+    homes = list(
+        HouseholdMember.objects.current()
+        .filter(person_id__in=list(candidates))
+        .values_list("person_id", "family_id")
+    )
+    postcodes = dict(
+        Family.objects.filter(pk__in={family_id for _, family_id in homes}).values_list(
+            "pk", "postcode"
+        )
+    )
+    at: dict[int, set[str]] = {}
+    for person_id, family_id in homes:
+        at.setdefault(person_id, set()).add(postcodes[family_id])
+    for person_id, found in at.items():
+        candidates[person_id].postcodes = frozenset(found)
+
+
+def _with_records(scored: list[_Scored]) -> list[PersonMatch]:
+    """The best matches as full records, with current households and aliases loaded."""
+    people = Person.objects.filter(pk__in=[s.person.pk for s in scored]).prefetch_related(
+        Prefetch(
+            "households",
+            queryset=HouseholdMember.objects.current().select_related("family", "family__locality"),
+            to_attr="current_households",
+        ),
+        "aliases",
+    )
+    by_pk = {person.pk: person for person in people}
+    return [
+        PersonMatch(person=by_pk[s.person.pk], score=s.score, reasons=s.reasons)
+        for s in scored
+        if s.person.pk in by_pk
+    ]
 
 
 def _dob_q(query: PeopleQuery) -> Q:
@@ -239,12 +367,12 @@ def _day_month_swapped(day: date) -> date | None:
         return None
 
 
-def _score(person: Person, query: PeopleQuery) -> PersonMatch:
-    match = PersonMatch(person=person)
+def _score(person: _Candidate, query: PeopleQuery, terms: _Terms) -> _Scored:
+    match = _Scored(person=person)
     if query.nhs_number and person.nhs_number == query.nhs_number:
         match.add(100, "Same NHS number")
     if query.family_name:
-        _score_names(match, person, query)
+        _score_names(match, person, query, terms)
     if query.date_of_birth and person.date_of_birth:
         if person.date_of_birth == query.date_of_birth:
             match.add(30, "Same date of birth")
@@ -253,7 +381,7 @@ def _score(person: Person, query: PeopleQuery) -> PersonMatch:
         elif person.date_of_birth == _day_month_swapped(query.date_of_birth):
             match.add(10, "Date of birth with day and month swapped")
     if query.postcode:
-        postcodes = {m.family.postcode for m in getattr(person, "current_households", [])}
+        postcodes = person.postcodes
         if query.postcode in postcodes:
             match.add(20, "Same postcode")
         elif any(p.split(" ")[0] == query.postcode.split(" ")[0] for p in postcodes if p):
@@ -261,45 +389,55 @@ def _score(person: Person, query: PeopleQuery) -> PersonMatch:
     return match
 
 
-def _score_names(match: PersonMatch, person: Person, query: PeopleQuery) -> None:
-    family, given = fold_name(query.family_name), fold_name(query.given_name)
+def _score_names(match: _Scored, person: _Candidate, query: PeopleQuery, terms: _Terms) -> None:
+    family, given = terms.family, terms.given
     single_word = not query.given_name
-    if fold_name(person.family_name) == family:
+    if _folded(person.family_name) == family:
         match.add(30, "Same family name")
-    elif person.family_name_key and person.family_name_key == name_key(query.family_name):
+    elif person.family_name_key and person.family_name_key == terms.family_key:
         match.add(20, "Family name sounds alike")
-    elif single_word and fold_name(person.given_name) == family:
+    elif single_word and _folded(person.given_name) == family:
         match.add(25, "Same first name")
-    elif single_word and person.given_name_key in given_name_keys(query.family_name):
+    elif single_word and person.given_name_key in terms.family_as_given_keys:
         match.add(15, "First name sounds alike")
-    elif _similar(person.family_name, query.family_name):
+    elif _similar_to(person.family_name, terms.family_trigrams):
         match.add(12, "Family name spelt similarly")
     if given:
-        person_given = fold_name(person.given_name)
+        person_given = _folded(person.given_name)
         if person_given == given:
             match.add(25, "Same first name")
-        elif person_given in given_name_variants(query.given_name):
+        elif person_given in terms.given_variants:
             match.add(18, f"{person.given_name} is a usual form of {query.given_name}")
-        elif person.given_name_key and person.given_name_key in given_name_keys(query.given_name):
+        elif person.given_name_key and person.given_name_key in terms.given_keys:
             match.add(15, "First name sounds alike")
-        elif _similar(person.given_name, query.given_name):
+        elif _similar_to(person.given_name, terms.given_trigrams):
             match.add(10, "First name spelt similarly")
-    for alias in person.aliases.all():
-        if alias.family_name_key == name_key(query.family_name) and (
-            not given or alias.given_name_key in given_name_keys(query.given_name)
+    for alias in person.aliases:
+        if alias.family_name_key == terms.family_key and (
+            not given or alias.given_name_key in terms.given_keys
         ):
             match.add(18, f"Also known as {alias}")
             break
 
 
-def _similar(a: str, b: str) -> bool:
-    """Trigram similarity of at least 0.4, computed the way pg_trgm does (near enough)."""
-    grams_a, grams_b = _trigrams(a), _trigrams(b)
+def _similar_to(a: str, grams_b: frozenset[str]) -> bool:
+    """Trigram similarity of at least 0.4 between `a` and a name already split into
+    trigrams, computed the way pg_trgm does (near enough)."""
+    grams_a = _trigrams(a)
     if not grams_a or not grams_b:
         return False
     return len(grams_a & grams_b) / len(grams_a | grams_b) >= 0.4
 
 
-def _trigrams(text: str) -> set[str]:
-    folded = f"  {fold_name(text)} "
-    return {folded[i : i + 3] for i in range(len(folded) - 2)} if folded.strip() else set()
+# Names repeat across candidates and searches: fold and split each once.
+@lru_cache(maxsize=8192)
+def _folded(name: str) -> str:
+    return fold_name(name)
+
+
+@lru_cache(maxsize=8192)
+def _trigrams(text: str) -> frozenset[str]:
+    folded = f"  {_folded(text)} "
+    if not folded.strip():
+        return frozenset()
+    return frozenset(folded[i : i + 3] for i in range(len(folded) - 2))
