@@ -20,7 +20,7 @@ class CodeListItem(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.label}"
+        return f"{self.code}: {self.label}"
 
 
 class ReferralSource(CodeListItem):

@@ -39,6 +39,9 @@ def govuk_field(
     is_page_heading: bool = False,
 ) -> SafeString:
     """Render one field with its label, hint and error message next to it."""
+    if field.errors and isinstance(field.field.widget, DateInputWidget):
+        # The day, month and year boxes get the red error border too.
+        field.field.widget.attrs["has_errors"] = True
     context: dict[str, Any] = {
         "field": field,
         "label_size": label_size,

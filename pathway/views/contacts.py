@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -249,7 +251,9 @@ def _family_step(request: HttpRequest, draft: ContactDraft) -> HttpResponse:
                 request, "Select a family from the search results, or create a new family"
             )
             return redirect(
-                reverse("contact-draft-step", args=[draft.pk, "family"]) + f"?q={searched or ''}"
+                reverse("contact-draft-step", args=[draft.pk, "family"])
+                + "?"
+                + urlencode({"q": searched or ""})
             )
         _choose_family(
             draft, {"family_id": family.pk, "label": _family_label(family), "searched": searched}
@@ -293,7 +297,8 @@ def _family_step(request: HttpRequest, draft: ContactDraft) -> HttpResponse:
                     },
                 )
                 return HttpResponseRedirect(_next_url(draft, "family"))
-    elif request.GET.get("new") and searched:
+    elif searched and (request.GET.get("new") or (draft.raw("family") and not chosen)):
+        # Asked for, or a new family's address was being typed when the call dropped.
         new_family_form = _prefilled(NewFamilyForm, draft.raw("family"))
 
     if q:
@@ -439,7 +444,7 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
             "household": household,
             "selected": set(current["existing"]),
             "extra_people": extra_people,
-            "new_people": current["new"],
+            "new_people": [_person_for_display(p) for p in current["new"]],
             "person_form": person_form,
             "duplicates": duplicates,
             "error": error,
@@ -466,6 +471,19 @@ def _likely_duplicates(data: dict[str, Any]) -> list[Person]:
     if data.get("date_of_birth"):
         matches += list(keyed.filter(date_of_birth=data["date_of_birth"])[:5])
     return list(dict.fromkeys(matches))
+
+
+def _person_for_display(person: dict[str, Any]) -> dict[str, Any]:
+    """A draft's new person with real dates, so templates format them like any other."""
+    return {
+        **person,
+        "date_of_birth": date.fromisoformat(person["date_of_birth"])
+        if person.get("date_of_birth")
+        else None,
+        "expected_date": date.fromisoformat(person["expected_date"])
+        if person.get("expected_date")
+        else None,
+    }
 
 
 def _person_json(data: dict[str, Any]) -> dict[str, Any]:
