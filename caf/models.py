@@ -75,6 +75,18 @@ class Recommendation(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["kind", "made_on"]),
+            # The sweep's two queues. A row leaves each index as soon as the sweep acts on
+            # it, so every batch starts at the front of what is left to do.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=Q(status="open", reminder_sent_on__isnull=True, breached_on__isnull=True),
+                name="rec_awaiting_reminder",
+            ),
+            models.Index(
+                fields=["due_on", "id"],
+                condition=Q(status="open", breached_on__isnull=True),
+                name="rec_awaiting_breach",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -29,7 +29,7 @@ from django.utils import timezone
 from caf.models import Recommendation, TacPlan
 from pathway.calendar import WorkingDayCalendar, working_calendar_for
 from pathway.choices import Role
-from pathway.models import ChronologyEvent, Membership, Notification, User
+from pathway.models import Case, ChronologyEvent, Membership, Notification, User
 from pathway.services.chronology import chronology_record_many
 from pathway.services.notifications import (
     NewNotification,
@@ -86,21 +86,67 @@ class Recipients:
             )
         )
 
-    def holders(self, rec: Recommendation) -> list[int]:
+    def holders(self, rec: Due) -> list[int]:
         """Whoever must act on the recommendation."""
-        case = rec.case
         if rec.kind == Recommendation.Kind.CAF:
-            if case.lead_professional_id:
-                return [case.lead_professional_id]
-            return self.leaders.get(case.locality_id or 0, []) or self.managers
-        if rec.created_by is not None and rec.created_by.is_active:
-            return [rec.created_by.pk]
+            if rec.lead_professional_id:
+                return [rec.lead_professional_id]
+            return self.leaders.get(rec.locality_id or 0, []) or self.managers
+        if rec.created_by_id is not None and rec.created_by_active:
+            return [rec.created_by_id]
         return self.seniors
 
-    def escalate_to(self, rec: Recommendation) -> list[int]:
+    def escalate_to(self, rec: Due) -> list[int]:
         if rec.kind == Recommendation.Kind.CAF:
-            return self.leaders.get(rec.case.locality_id or 0, []) or self.managers
+            return self.leaders.get(rec.locality_id or 0, []) or self.managers
         return self.seniors or self.managers
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """What the sweep needs of one recommendation: read as a plain row, not a model."""
+
+    pk: int
+    kind: str
+    due_on: date
+    case_id: int
+    family_id: int
+    lead_professional_id: int | None
+    locality_id: int | None
+    created_by_id: int | None
+    created_by_active: bool | None
+
+    ORDER = ("due_on", "pk")
+    FIELDS = (
+        "pk",
+        "kind",
+        "due_on",
+        "case_id",
+        "case__family_id",
+        "case__lead_professional_id",
+        "case__locality_id",
+        "created_by_id",
+        "created_by__is_active",
+    )
+
+    @property
+    def case_reference(self) -> str:
+        return Case.reference_for(self.case_id)
+
+    @property
+    def kind_label(self) -> str:
+        return str(Recommendation.Kind(self.kind).label)
+
+
+@dataclass(frozen=True, slots=True)
+class DueReview:
+    pk: int
+    case_id: int
+    lead_professional_id: int
+    next_review_due: date
+
+    ORDER = ("next_review_due", "pk")
+    FIELDS = ("pk", "case_id", "lead_professional_id", "next_review_due")
 
 
 def last_working_day(day: date, calendar: WorkingDayCalendar) -> date:
@@ -131,6 +177,7 @@ def deadlines_sweep(
     )
     _in_batches(
         reminders,
+        Due,
         batch_size,
         pause_seconds,
         result,
@@ -143,6 +190,7 @@ def deadlines_sweep(
     )
     _in_batches(
         breaches,
+        Due,
         batch_size,
         pause_seconds,
         result,
@@ -155,6 +203,7 @@ def deadlines_sweep(
     )
     _in_batches(
         reviews,
+        DueReview,
         batch_size,
         pause_seconds,
         result,
@@ -167,18 +216,23 @@ def deadlines_sweep(
 
 def _in_batches(
     queryset: QuerySet[Any],
+    row: type[Due] | type[DueReview],
     size: int,
     pause: float,
     result: SweepResult,
     act: Callable[[list[Any]], None],
 ) -> None:
-    """Claim and act on `size` rows at a time, each batch in its own transaction."""
+    """Claim and act on `size` rows at a time, each batch in its own transaction.
+
+    Rows are locked as they are read; rows another worker holds are skipped (it will
+    act on them), and a row acted on no longer matches the query.
+    """
     while True:
         with transaction.atomic():
-            batch = queryset.order_by("pk")
+            batch = queryset.order_by(*row.ORDER)
             if connection.features.has_select_for_update_skip_locked:
                 batch = batch.select_for_update(skip_locked=True, of=("self",))
-            rows = list(_with_related(batch)[:size])
+            rows = [row(*values) for values in batch.values_list(*row.FIELDS)[:size]]
             if not rows:
                 return
             act(rows)
@@ -187,76 +241,73 @@ def _in_batches(
             time.sleep(pause)
 
 
-def _with_related(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    if queryset.model is Recommendation:
-        return queryset.select_related("case", "created_by")
-    return queryset.select_related("case")
-
-
-def _remind(recs: list[Recommendation], today: date, who: Recipients, result: SweepResult) -> None:
+def _remind(recs: list[Due], today: date, who: Recipients, result: SweepResult) -> None:
     Recommendation.objects.filter(pk__in=[r.pk for r in recs]).update(reminder_sent_on=today)
-    items = [
-        NewNotification(
-            user_id=user_id,
-            key=f"reminder:rec:{rec.pk}:user:{user_id}",
-            kind=Notification.Kind.REMINDER,
-            case_id=rec.case_id,
-            message=(
-                f"Case {rec.case.reference}: the {rec.get_kind_display()} recommendation is due on "
-                f"{rec.due_on:%d %B %Y}"
-                + (
-                    " (CAF to complete)"
-                    if rec.kind == Recommendation.Kind.CAF
-                    else " (follow-up with the family)"
-                )
-            ),
+    items: list[NewNotification] = []
+    for rec in recs:
+        task = (
+            "CAF to complete"
+            if rec.kind == Recommendation.Kind.CAF
+            else "follow-up with the family"
         )
-        for rec in recs
-        for user_id in who.holders(rec)
-    ]
+        message = (
+            f"Case {rec.case_reference}: the {rec.kind_label} recommendation is due on "
+            f"{rec.due_on:%d %B %Y} ({task})"
+        )
+        items.extend(
+            NewNotification(
+                user_id=user_id,
+                key=f"reminder:rec:{rec.pk}:user:{user_id}",
+                kind=Notification.Kind.REMINDER,
+                case_id=rec.case_id,
+                message=message,
+            )
+            for user_id in who.holders(rec)
+        )
     notifications_create(items)
     result.reminders += len(recs)
     result.notifications += len(items)
 
 
-def _breach(recs: list[Recommendation], today: date, who: Recipients, result: SweepResult) -> None:
-    pks = [r.pk for r in recs]
-    Recommendation.objects.filter(pk__in=pks).update(breached_on=today, escalated_on=today)
-    items = []
+def _breach(recs: list[Due], today: date, who: Recipients, result: SweepResult) -> None:
+    Recommendation.objects.filter(pk__in=[r.pk for r in recs]).update(
+        breached_on=today, escalated_on=today
+    )
+    items: list[NewNotification] = []
     for rec in recs:
         message = (
-            f"Case {rec.case.reference}: the {rec.get_kind_display()} recommendation passed its "
+            f"Case {rec.case_reference}: the {rec.kind_label} recommendation passed its "
             f"20-working-day limit on {rec.due_on:%d %B %Y}"
         )
-        for user_id in who.holders(rec):
-            items.append(
-                NewNotification(
-                    user_id=user_id,
-                    key=f"breach:rec:{rec.pk}:user:{user_id}",
-                    kind=Notification.Kind.BREACH,
-                    message=message,
-                    case_id=rec.case_id,
-                )
+        items.extend(
+            NewNotification(
+                user_id=user_id,
+                key=f"breach:rec:{rec.pk}:user:{user_id}",
+                kind=Notification.Kind.BREACH,
+                case_id=rec.case_id,
+                message=message,
             )
-        for user_id in who.escalate_to(rec):
-            items.append(
-                NewNotification(
-                    user_id=user_id,
-                    key=f"escalation:rec:{rec.pk}:user:{user_id}",
-                    kind=Notification.Kind.ESCALATION,
-                    case_id=rec.case_id,
-                    message=f"Escalated to you: {message}",
-                )
+            for user_id in who.holders(rec)
+        )
+        items.extend(
+            NewNotification(
+                user_id=user_id,
+                key=f"escalation:rec:{rec.pk}:user:{user_id}",
+                kind=Notification.Kind.ESCALATION,
+                case_id=rec.case_id,
+                message=f"Escalated to you: {message}",
             )
+            for user_id in who.escalate_to(rec)
+        )
         result.escalations += 1
     notifications_create(items)
     # The breach goes on the family's chronology too, in one insert for the batch.
     chronology_record_many(
         ChronologyEvent(
-            family_id=rec.case.family_id,
+            family_id=rec.family_id,
             case_id=rec.case_id,
             action="recommendation.breached",
-            summary=f"{rec.get_kind_display()} recommendation overdue (due {rec.due_on:%d %b %Y})",
+            summary=f"{rec.kind_label} recommendation overdue (due {rec.due_on:%d %b %Y})",
             data={"recommendation": rec.pk},
         )
         for rec in recs
@@ -265,7 +316,7 @@ def _breach(recs: list[Recommendation], today: date, who: Recipients, result: Sw
     result.notifications += len(items)
 
 
-def _review_overdue(plans: list[TacPlan], today: date, result: SweepResult) -> None:
+def _review_overdue(plans: list[DueReview], today: date, result: SweepResult) -> None:
     TacPlan.objects.filter(pk__in=[p.pk for p in plans]).update(review_overdue_flagged_on=today)
     items = [
         NewNotification(
@@ -273,8 +324,8 @@ def _review_overdue(plans: list[TacPlan], today: date, result: SweepResult) -> N
             key=f"review:plan:{plan.pk}:due:{plan.next_review_due.isoformat()}",
             kind=Notification.Kind.REVIEW_OVERDUE,
             case_id=plan.case_id,
-            message=f"Case {plan.case.reference}: the Team Around the Family review was due on "
-            f"{plan.next_review_due:%d %B %Y}",
+            message=f"Case {Case.reference_for(plan.case_id)}: the Team Around the Family review "
+            f"was due on {plan.next_review_due:%d %B %Y}",
         )
         for plan in plans
     ]

@@ -88,7 +88,11 @@ class Case(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"C{self.pk:06d}" if self.pk else "C(new)"
+        return self.reference_for(self.pk) if self.pk else "C(new)"
+
+    @staticmethod
+    def reference_for(pk: int) -> str:
+        return f"C{pk:06d}"
 
     @property
     def is_open(self) -> bool:

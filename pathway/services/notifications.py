@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,17 @@ def notifications_create(items: Iterable[NewNotification]) -> list[int]:
     items = list(items)
     if not items:
         return []
+    postgresql = connection.vendor == "postgresql"
+    ids = _insert_new_postgresql(items) if postgresql else _insert_new(items)
+    if ids:
+        from pathway.tasks import send_notification_emails
+
+        # Sent to the broker only if (and when) the transaction that made them commits.
+        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    return ids
+
+
+def _insert_new(items: list[NewNotification]) -> list[int]:
     Notification.objects.bulk_create(
         [
             Notification(
@@ -56,7 +67,7 @@ def notifications_create(items: Iterable[NewNotification]) -> list[int]:
         ],
         ignore_conflicts=True,
     )
-    ids = list(
+    return list(
         Notification.objects.filter(
             key__in=[i.key for i in items],
             send_email=True,
@@ -64,12 +75,29 @@ def notifications_create(items: Iterable[NewNotification]) -> list[int]:
             email_claimed_at__isnull=True,
         ).values_list("pk", flat=True)
     )
-    if ids:
-        from pathway.tasks import send_notification_emails
 
-        # Sent to the broker only if (and when) the transaction that made them commits.
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
-    return ids
+
+def _insert_new_postgresql(items: list[NewNotification]) -> list[int]:
+    """One statement: rows as arrays, conflicts on the key skipped, new ids returned."""
+    table = Notification._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, key, kind, case_id, message, created_at, send_email) "  # noqa: S608
+            "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::bigint[], "
+            "%s::varchar[], %s::timestamptz[], %s::boolean[]) "
+            "ON CONFLICT (key) DO NOTHING RETURNING id, send_email",
+            [
+                [i.user_id for i in items],
+                [i.key for i in items],
+                [i.kind for i in items],
+                [i.case_id for i in items],
+                [i.message[:300] for i in items],
+                [now] * len(items),
+                [i.send_email for i in items],
+            ],
+        )
+        return [pk for pk, send_email in cursor.fetchall() if send_email]
 
 
 def notification_email_send(notification_id: int) -> bool:
