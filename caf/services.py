@@ -25,8 +25,9 @@ from caf.models import (
 from localities.models import Agency, Locality, Team
 from pathway.calendar import add_working_days
 from pathway.choices import CaseOrigin, LevelOfNeed, Stage
-from pathway.models import Case, Family, OutcomeArea, User
+from pathway.models import Case, Family, Notification, OutcomeArea, User
 from pathway.services.chronology import chronology_record
+from pathway.services.notifications import NewNotification, notifications_create
 from pathway.workflow import INITIAL_STAGE, IllegalTransition, transition
 from screening.models import Screening
 
@@ -66,6 +67,21 @@ def recommendation_make(
         ),
         data={"recommendation": recommendation.pk, "kind": kind, "due_on": due_on.isoformat()},
     )
+    if kind == Recommendation.Kind.CAF and case.locality_id:
+        # Whoever acts next hears of it: the locality's leaders, who allocate.
+        from localities.services import leaders_of
+
+        notifications_create(
+            NewNotification(
+                user_id=leader,
+                key=f"caf-waiting:rec:{recommendation.pk}:user:{leader}",
+                kind=Notification.Kind.ALLOCATION,
+                case_id=case.pk,
+                message=f"Case {case.reference} needs allocating: CAF due {due_on:%d %B %Y}",
+                send_email=False,
+            )
+            for leader in leaders_of(case.locality_id)
+        )
     return recommendation
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from localities.forms import AllocateForm, FamilyLocalityForm, TransferForm
-from localities.models import Allocation
+from localities.models import Allocation, School
 from localities.selectors import (
     allocatable_teams,
     allocatable_workers,
@@ -208,5 +208,12 @@ def caseloads_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "localities/caseloads.html",
-        {"teams": caseloads(localities=chosen), "localities": localities, "selected": selected},
+        {
+            "teams": caseloads(localities=chosen),
+            "localities": localities,
+            "selected": selected,
+            "schools": School.objects.filter(locality__in=chosen).select_related(
+                "locality", "link_worker"
+            ),
+        },
     )

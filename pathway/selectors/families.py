@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -86,11 +86,19 @@ def family_context(
             "year": contacts_qs.filter(received_at__gte=year_ago).count(),
             "total": contacts_qs.count(),
         }
-        recent_contacts = list(
-            contacts_qs.select_related("referral_source", "primary_issue", "case").order_by(
-                "-received_at"
-            )[:10]
+        from screening.models import Decision, Screening
+
+        decisions = Screening.objects.filter(contact=OuterRef("pk"), status="applied").order_by(
+            "-screened_at"
         )
+        recent_contacts = list(
+            contacts_qs.select_related("referral_source", "primary_issue", "case")
+            .annotate(decision=Subquery(decisions.values("decision")[:1]))
+            .order_by("-received_at")[:10]
+        )
+        for contact in recent_contacts:
+            code = getattr(contact, "decision", None)
+            contact.outcome = Decision(code).label if code else ""  # type: ignore[attr-defined]
         cases = list(
             Case.objects.filter(family=family)
             .select_related("locality", "team", "lead_professional")

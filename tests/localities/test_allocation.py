@@ -361,3 +361,18 @@ def test_allocation_over_the_api_with_capacity(personas, waiting, team, client):
         content_type="application/json",
     )
     assert transfer.status_code == 200 and transfer.json()["stage"] == "awaiting_allocation"
+
+
+def test_the_caseload_page_names_each_schools_link_worker(personas, client):
+    from localities.models import School
+
+    School.objects.create(
+        urn="106100",
+        name="Banks Lane Junior",
+        locality=personas.home,
+        link_worker=personas.practitioner,
+    )
+    client.force_login(personas.locality_leader)
+    page = client.get(reverse("caseloads")).content.decode()
+    assert "Banks Lane Junior" in page
+    assert personas.practitioner.get_full_name() in page

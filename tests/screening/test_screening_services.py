@@ -289,3 +289,20 @@ def test_the_recommendation_counts_from_the_day_of_the_screening(personas, conta
     with time_machine.travel(screened_on + timedelta(days=4)):
         screening_sign_off(screening=screening, signed_off_by=personas.senior_practitioner)
     assert Recommendation.objects.get().due_on == date(2026, 4, 28)
+
+
+def test_the_locality_leader_hears_that_a_caf_needs_allocating(personas, contact, tool):
+    from pathway.models import Notification
+
+    screen(contact, personas.contact_officer, tool)
+    notification = Notification.objects.get(user=personas.locality_leader)
+    assert notification.kind == "allocation"
+    assert f"Case {contact.case.reference} needs allocating" in notification.message
+
+
+def test_the_family_context_shows_each_contacts_outcome(personas, contact, tool):
+    from pathway.selectors.families import family_context
+
+    screen(contact, personas.contact_officer, tool)
+    context = family_context(user=personas.contact_officer, family_id=contact.family_id)
+    assert [c.outcome for c in context.recent_contacts] == ["CAF recommendation"]

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from localities.models import School
 from pathway.demo import DEMO_PASSWORD, DEMO_USERS, ensure_organisation
 from pathway.models import Family, Membership, User
 from pathway.services.accounts import user_create
@@ -67,6 +68,16 @@ class Command(BaseCommand):
                 )
             user.job_title = demo.job_title
             user.save(update_fields=["job_title"])
+        # Every school has a named early-help link worker from its locality.
+        for school in School.objects.filter(link_worker__isnull=True):
+            school.link_worker = (
+                User.objects.filter(
+                    groups__name="practitioner", memberships__team__locality=school.locality_id
+                )
+                .order_by("username")
+                .first()
+            )
+            school.save(update_fields=["link_worker"])
         # The demo's history goes back months; its staff were in post throughout.
         Membership.objects.filter(
             user__username__in=[d.username for d in DEMO_USERS],
