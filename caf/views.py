@@ -1,8 +1,7 @@
-"""Step-up, step-down and the universal follow-up list."""
+"""Pages for step-up and step-down, the CAF, the Team Around the Family and follow-ups."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,7 +41,7 @@ from caf.services import (
 from pathway import policy
 from pathway.models import Case, Family, OutcomeArea, User
 from pathway.selectors.cases import case_get_for_view
-from pathway.views.common import conflict_redirect
+from pathway.views.common import add_form_errors, conflict_redirect, run_action
 from pathway.workflow import WorkflowError
 
 
@@ -56,23 +55,21 @@ def step_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_act(user, case, "step_up"):
         raise PermissionDenied
     form = StepUpForm(request.POST or None, initial={"version": case.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_step_up(
-                case=case,
-                stepped_up_by=user,
-                reason=form.cleaned_data["reason"],
-                level=form.cleaned_data["level"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except WorkflowError as exc:
-            return conflict_redirect(request, exc)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, f"Case {case.reference} stepped up to children's social care")
-            return redirect("case-detail", case.pk)
+    done = run_action(
+        request,
+        form,
+        lambda d: case_step_up(
+            case=case,
+            stepped_up_by=user,
+            reason=d["reason"],
+            level=d["level"],
+            expected_version=d["version"],
+        ),
+        success=f"Case {case.reference} stepped up to children's social care",
+        then=lambda: redirect("case-detail", case.pk),
+    )
+    if done:
+        return done
     return render(request, "caf/step_up.html", {"case": case, "form": form})
 
 
@@ -97,8 +94,7 @@ def step_down_view(request: HttpRequest) -> HttpResponse:
             except WorkflowError as exc:
                 return conflict_redirect(request, exc)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_form_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -127,11 +123,6 @@ def _case_for(request: HttpRequest, pk: int, verb: str) -> Case:
     if not policy.can_act(user, case, verb):
         raise PermissionDenied
     return case
-
-
-def _form_errors(form: forms.Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def caf_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -173,7 +164,7 @@ def caf_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
         except WorkflowError as exc:
             return conflict_redirect(request, exc)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "CAF assessment saved")
             return redirect("caf-assessment", case.pk)
@@ -216,24 +207,22 @@ def tac_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk, "complete_caf")
     plan = _plan(case)
     form = MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            tac_member_add(
-                plan=plan,
-                added_by=_user(request),
-                name=data["name"],
-                role=data["role"],
-                agency=data["agency"],
-                called_in_team=data["called_in_team"],
-            )
-        except WorkflowError as exc:
-            return conflict_redirect(request, exc)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, f"{data['name']} added to the Team Around the Family")
-            return redirect("tac", case.pk)
+    done = run_action(
+        request,
+        form,
+        lambda d: tac_member_add(
+            plan=plan,
+            added_by=_user(request),
+            name=d["name"],
+            role=d["role"],
+            agency=d["agency"],
+            called_in_team=d["called_in_team"],
+        ),
+        success=lambda d: f"{d['name']} added to the Team Around the Family",
+        then=lambda: redirect("tac", case.pk),
+    )
+    if done:
+        return done
     return render(request, "caf/tac_member.html", {"case": case, "form": form})
 
 
@@ -279,7 +268,7 @@ def tac_meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
         except WorkflowError as exc:
             return conflict_redirect(request, exc)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "Meeting recorded")
             return redirect("tac", case.pk)
@@ -314,23 +303,21 @@ def tac_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk, "complete_caf")
     plan = _plan(case)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            tac_review_record(
-                plan=plan,
-                recorded_by=_user(request),
-                reviewed_on=data["reviewed_on"],
-                progress=data["progress"],
-                family_views=data["family_views"],
-            )
-        except WorkflowError as exc:
-            return conflict_redirect(request, exc)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, "Review recorded")
-            return redirect("tac", case.pk)
+    done = run_action(
+        request,
+        form,
+        lambda d: tac_review_record(
+            plan=plan,
+            recorded_by=_user(request),
+            reviewed_on=d["reviewed_on"],
+            progress=d["progress"],
+            family_views=d["family_views"],
+        ),
+        success="Review recorded",
+        then=lambda: redirect("tac", case.pk),
+    )
+    if done:
+        return done
     return render(request, "caf/tac_review.html", {"case": case, "form": form, "plan": plan})
 
 
@@ -338,23 +325,22 @@ def tac_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk, "close")
     needs = AssessmentNeed.objects.filter(assessment__case=case).select_related("outcome_area")
     form = TacCloseForm(request.POST or None, initial={"version": case.version}, needs=needs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tac_close(
-                case=case,
-                closed_by=_user(request),
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-                outcomes=form.outcomes(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except WorkflowError as exc:
-            return conflict_redirect(request, exc)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, f"Case {case.reference} closed")
-            return redirect("case-detail", case.pk)
+    done = run_action(
+        request,
+        form,
+        lambda d: tac_close(
+            case=case,
+            closed_by=_user(request),
+            reason=d["reason"],
+            note=d["note"],
+            outcomes=form.outcomes(),
+            expected_version=d["version"],
+        ),
+        success=f"Case {case.reference} closed",
+        then=lambda: redirect("case-detail", case.pk),
+    )
+    if done:
+        return done
     return render(request, "caf/tac_close.html", {"case": case, "form": form})
 
 
@@ -375,25 +361,21 @@ def follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_act(user, recommendation.case, "follow_up"):
         raise PermissionDenied
     form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            recommendation_follow_up(
-                recommendation=recommendation,
-                recorded_by=user,
-                uptake=data["uptake"],
-                satisfaction=data["satisfaction"],
-                comment=data["comment"],
-            )
-        except WorkflowError as exc:
-            return conflict_redirect(request, exc)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(
-                request, f"Follow-up recorded for case {recommendation.case.reference}"
-            )
-            return redirect("follow-ups")
+    done = run_action(
+        request,
+        form,
+        lambda d: recommendation_follow_up(
+            recommendation=recommendation,
+            recorded_by=user,
+            uptake=d["uptake"],
+            satisfaction=d["satisfaction"],
+            comment=d["comment"],
+        ),
+        success=f"Follow-up recorded for case {recommendation.case.reference}",
+        then=lambda: redirect("follow-ups"),
+    )
+    if done:
+        return done
     return render(request, "caf/follow_up.html", {"recommendation": recommendation, "form": form})
 
 
@@ -409,17 +391,15 @@ def step_up_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
     if step_up is None:
         raise Http404("No such step-up")
     form = StepUpOutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            step_up_record_outcome(
-                step_up=step_up,
-                recorded_by=user,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, "Social care's decision recorded")
-            return redirect("case-detail", step_up.case_id)
+    done = run_action(
+        request,
+        form,
+        lambda d: step_up_record_outcome(
+            step_up=step_up, recorded_by=user, outcome=d["outcome"], note=d["note"]
+        ),
+        success="Social care's decision recorded",
+        then=lambda: redirect("case-detail", step_up.case_id),
+    )
+    if done:
+        return done
     return render(request, "caf/step_up_outcome.html", {"step_up": step_up, "form": form})

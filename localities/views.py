@@ -3,8 +3,7 @@ reallocation, transfer, and the caseload view for leaders and managers."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,21 +28,13 @@ from pathway.calendar import working_calendar_for
 from pathway.choices import Role
 from pathway.models import Family, User
 from pathway.selectors.cases import case_get_for_view
-from pathway.views.common import conflict_redirect
-from pathway.workflow import WorkflowError
+from pathway.views.common import run_action
 
 QUEUE_ROLES = (Role.LOCALITY_LEADER, Role.MANAGER, Role.SENIOR_PRACTITIONER)
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _form_errors(
-    form: AllocateForm | TransferForm | FamilyLocalityForm, exc: ValidationError
-) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def allocation_queue_view(request: HttpRequest) -> HttpResponse:
@@ -82,32 +73,29 @@ def _allocation_page(request: HttpRequest, pk: int, *, verb: str) -> HttpRespons
         workers=allocatable_workers(case=case),
         reason_required=verb == "reallocate",
     )
-    over_capacity = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        service = case_allocate if verb == "allocate" else case_reallocate
-        by = {"allocated_by": user} if verb == "allocate" else {"reallocated_by": user}
-        try:
-            service(
-                case=case,
-                team=data["team"],
-                worker=data["worker"],
-                reason=data["reason"],
-                expected_version=data["version"],
-                allow_over_capacity=data["allow_over_capacity"],
-                **by,  # type: ignore[arg-type]
-            )
-        except WorkflowError as exc:
-            return conflict_redirect(request, exc)
-        except ValidationError as exc:
-            over_capacity = "capacity" in " ".join(exc.message_dict.get("worker", []))
-            _form_errors(form, exc)
-        else:
-            done = "allocated" if verb == "allocate" else "reallocated"
-            messages.success(request, f"Case {case.reference} {done} to {data['worker']}")
-            if verb == "allocate":
-                return redirect("allocation-queue")
-            return redirect("case-detail", case.pk)
+    service = case_allocate if verb == "allocate" else case_reallocate
+    by = "allocated_by" if verb == "allocate" else "reallocated_by"
+    done = run_action(
+        request,
+        form,
+        lambda d: service(  # type: ignore[operator]
+            case=case,
+            team=d["team"],
+            worker=d["worker"],
+            reason=d["reason"],
+            expected_version=d["version"],
+            allow_over_capacity=d["allow_over_capacity"],
+            **{by: user},
+        ),
+        success=lambda d: f"Case {case.reference} {verb}d to {d['worker']}",
+        then=lambda: (
+            redirect("allocation-queue") if verb == "allocate" else redirect("case-detail", case.pk)
+        ),
+    )
+    if done:
+        return done
+    # A worker at capacity: show the warning and the box that confirms it.
+    over_capacity = "capacity" in " ".join(str(e) for e in form.errors.get("worker", []))
     localities = list(visible_localities(user=user).filter(pk=case.locality_id))
     loads = [load for team in caseloads(localities=localities) for load in team.workers]
     return render(
@@ -142,27 +130,23 @@ def transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransferForm(
         request.POST or None, initial={"version": case.version}, exclude=case.locality_id
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case_transfer(
-                case=case,
-                transferred_by=user,
-                locality=data["locality"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-        except WorkflowError as exc:
-            return conflict_redirect(request, exc)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Case {case.reference} transferred to {data['locality']}: "
-                "its leaders have been told",
-            )
-            return redirect("allocation-queue")
+    done = run_action(
+        request,
+        form,
+        lambda d: case_transfer(
+            case=case,
+            transferred_by=user,
+            locality=d["locality"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        success=lambda d: (
+            f"Case {case.reference} transferred to {d['locality']}: its leaders have been told"
+        ),
+        then=lambda: redirect("allocation-queue"),
+    )
+    if done:
+        return done
     return render(request, "localities/transfer.html", {"case": case, "form": form})
 
 
@@ -178,21 +162,17 @@ def family_locality_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not user.has_role(Role.CONTACT_OFFICER, Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER):
         raise PermissionDenied
     form = FamilyLocalityForm(request.POST or None, initial={"locality": family.locality_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            family_locality_change(
-                family=family,
-                changed_by=user,
-                locality=form.cleaned_data["locality"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(
-                request, f"Family {family.reference} is now in {form.cleaned_data['locality']}"
-            )
-            return redirect("case-detail", case.pk)
+    done = run_action(
+        request,
+        form,
+        lambda d: family_locality_change(
+            family=family, changed_by=user, locality=d["locality"], reason=d["reason"]
+        ),
+        success=lambda d: f"Family {family.reference} is now in {d['locality']}",
+        then=lambda: redirect("case-detail", case.pk),
+    )
+    if done:
+        return done
     return render(
         request, "localities/family_locality.html", {"family": family, "case": case, "form": form}
     )
