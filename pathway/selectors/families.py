@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -41,7 +42,7 @@ DECISION_ACTIONS = (
 class FamilyContext:
     family: Family
     members: list[HouseholdMember]
-    recent_contacts: list[Contact]
+    recent_contacts: Sequence[Contact]
     contacts_in_last_year: int
     total_contacts: int
     open_case: Case | None
@@ -88,12 +89,12 @@ def family_context(
         }
         from screening.models import Decision, Screening
 
-        decisions = Screening.objects.filter(contact=OuterRef("pk"), status="applied").order_by(
+        applied = Screening.objects.filter(contact=OuterRef("pk"), status="applied").order_by(
             "-screened_at"
         )
         recent_contacts = list(
             contacts_qs.select_related("referral_source", "primary_issue", "case")
-            .annotate(decision=Subquery(decisions.values("decision")[:1]))
+            .annotate(decision=Subquery(applied.values("decision")[:1]))
             .order_by("-received_at")[:10]
         )
         for contact in recent_contacts:
