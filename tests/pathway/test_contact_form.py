@@ -336,3 +336,16 @@ def test_old_unsubmitted_drafts_are_purged(officer):
     with time_machine.travel(timezone.now() + timedelta(days=15)):
         assert contact_drafts_purge() == 1
     assert not ContactDraft.objects.filter(pk=draft.pk).exists()
+
+
+def test_several_secondary_issues_can_be_chosen(officer):
+    draft = start(officer)
+    page = officer.get(step(draft, "reason")).content.decode()
+    assert 'type="checkbox" value="1A"' in page  # checkboxes, not radios
+    response = officer.post(
+        step(draft, "reason"),
+        {"reason": "Struggling", "primary_issue": "4B", "secondary_issues": ["1B", "3B"]},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.cleaned("reason")["secondary_issues"] == ["1B", "3B"]
