@@ -48,6 +48,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Find a person", "people-search", _ALL_CASE_ROLES),
     NavItem("Cases", "case-list", _ALL_CASE_ROLES),
     NavItem("Administration", "admin:index", frozenset({Role.ADMIN})),
+    NavItem("Access log", "access-log", frozenset({Role.AUDITOR})),
     NavItem("API documentation", "api-docs", frozenset(Role.values) - {Role.PARTNER}),
 ]
 

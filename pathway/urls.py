@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pathway.views import (
+    audit,
     auth,
     case_actions,
     cases,
@@ -51,6 +52,7 @@ urlpatterns = [
         name="person-merge-undo",
     ),
     path("notifications/", notifications.notifications_view, name="notifications"),
+    path("access-log/", audit.access_log_view, name="access-log"),
     path("notifications/read/", notifications.notifications_read_view, name="notifications-read"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("privacy/", pages.privacy, name="privacy"),

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from pathway.api import cases, contacts, views
+from pathway.api import audit, cases, contacts, views
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
@@ -48,5 +48,6 @@ urlpatterns = [
         cases.RecommendationFollowUpView.as_view(),
         name="api-recommendation-follow-up",
     ),
+    path("access-log/", audit.AccessLogView.as_view(), name="api-access-log"),
     path("calendar/working-days/", cases.WorkingDaysView.as_view(), name="api-working-days"),
 ]

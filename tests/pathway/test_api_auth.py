@@ -82,3 +82,21 @@ def test_schema_is_openapi_3_and_documents_the_interfaces(personas, client):
     docs = client.get(reverse("api-docs"))
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
+
+
+def test_the_access_log_answers_who_saw_a_case_for_auditors_only(personas, client):
+    case = CaseFactory(locality=personas.home)
+    client.force_login(personas.contact_officer)
+    client.get(reverse("case-detail", args=[case.pk]))
+    client.force_login(personas.auditor)
+    response = client.get(reverse("api-access-log"), {"case": case.pk})
+    assert response.status_code == 200
+    [entry] = response.json()["results"]
+    assert (entry["user"], entry["action"], entry["case"]) == ("olivia.officer", "view", case.pk)
+    page = client.get(reverse("access-log"), {"case": case.pk})
+    assert "(olivia.officer)" in page.content.decode()
+    assert client.get(reverse("api-access-log"), {"case": "x"}).status_code == 400
+    for role in ("contact_officer", "manager", "admin"):
+        client.force_login(personas.for_role(role))
+        assert client.get(reverse("api-access-log")).status_code == 403
+        assert client.get(reverse("access-log")).status_code == 403
