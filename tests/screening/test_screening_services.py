@@ -306,3 +306,31 @@ def test_the_family_context_shows_each_contacts_outcome(personas, contact, tool)
     screen(contact, personas.contact_officer, tool)
     context = family_context(user=personas.contact_officer, family_id=contact.family_id)
     assert [c.outcome for c in context.recent_contacts] == ["CAF recommendation"]
+
+
+def test_the_sign_off_queue_lists_what_waits_for_senior_practitioners_only(
+    personas, contact, tool, client
+):
+    from django.urls import reverse
+
+    waiting = screen(
+        contact,
+        personas.contact_officer,
+        tool,
+        level_override="targeted",
+        override_reason="Pattern of contacts",
+    )
+    other = ContactFactory(case__locality=personas.home)
+    screen(other, personas.contact_officer, tool)  # applied at once: not in the queue
+    client.force_login(personas.senior_practitioner)
+    queue = client.get(reverse("sign-off-queue"))
+    assert list(queue.context["screenings"]) == [waiting]
+    review = client.post(
+        reverse("screening-review", args=[waiting.pk]), {"action": "return", "comment": ""}
+    )
+    assert review.status_code == 200  # a return needs a comment
+    assert "Enter what the officer needs to reconsider" in review.content.decode()
+    for role in ("contact_officer", "locality_leader", "manager"):
+        client.force_login(personas.for_role(role))
+        assert client.get(reverse("sign-off-queue")).status_code == 403
+        assert client.get(reverse("screening-review", args=[waiting.pk])).status_code == 403
