@@ -139,3 +139,17 @@ def test_navigation_depends_on_role(role, visible, hidden, personas, client):
         assert label in nav
     for label in hidden:
         assert label not in nav
+
+
+def test_home_shows_each_role_its_work(personas, client):
+    from tests.factories import AllocatedCaseFactory, AwaitingAllocationCaseFactory
+
+    mine = AllocatedCaseFactory(locality=personas.home, lead_professional=personas.practitioner)
+    AwaitingAllocationCaseFactory(locality=personas.home)
+    client.force_login(personas.practitioner)
+    page = client.get(reverse("home"))
+    assert list(page.context["my_cases"]) == [mine]
+    client.force_login(personas.locality_leader)
+    page = client.get(reverse("home"))
+    assert page.context["awaiting_allocation"] == 1
+    assert "Waiting to be allocated" in page.content.decode()
