@@ -23,7 +23,7 @@ COPY templates ./templates
 COPY static ./static
 COPY --from=frontend /build/static/dist ./static/dist
 # collectstatic needs settings but no secrets or database.
-RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input -v0
+RUN DEBUG=false python manage.py collectstatic --no-input -v0
 USER pathway
 EXPOSE 8000
 CMD ["gunicorn", "pathway.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -5,9 +5,15 @@ mistakes people make most: a missing setting and a database that does not answer
 import os
 import sys
 
+# Commands that only generate files (migrations, the API schema, static files) sign
+# nothing, so they run without the production secret: on a build server, in CI, in a hook.
+BUILD_COMMANDS = {"makemigrations", "spectacular", "collectstatic"}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathway.settings")
+    if len(sys.argv) > 1 and sys.argv[1] in BUILD_COMMANDS:
+        os.environ.setdefault("SECRET_KEY", "build-only-key-that-never-signs-anything")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.db.utils import OperationalError

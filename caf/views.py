@@ -39,21 +39,21 @@ from caf.services import (
     tac_review_record,
 )
 from pathway import policy
-from pathway.models import Case, Family, OutcomeArea, User
+from pathway.models import Case, Family, OutcomeArea
 from pathway.selectors.cases import case_get_for_view
-from pathway.views.common import add_form_errors, conflict_redirect, run_action
+from pathway.views.common import (
+    add_form_errors,
+    case_for_action,
+    conflict_redirect,
+    current_user,
+    run_action,
+)
 from pathway.workflow import WorkflowError
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def step_up_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    case = case_get_for_view(user=user, pk=pk, request=request)
-    if not policy.can_act(user, case, "step_up"):
-        raise PermissionDenied
+    user = current_user(request)
+    case = case_for_action(request, pk, "step_up")
     form = StepUpForm(request.POST or None, initial={"version": case.version})
     done = run_action(
         request,
@@ -74,7 +74,7 @@ def step_up_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def step_down_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not policy.can_step_down(user):
         raise PermissionDenied
     form = StepDownForm(request.POST or None)
@@ -106,7 +106,7 @@ def step_down_view(request: HttpRequest) -> HttpResponse:
 
 
 def follow_up_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not policy.can_record_contacts(user):
         raise PermissionDenied
     return render(
@@ -117,16 +117,8 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 # --- The CAF assessment and the Team Around the Family -----------------------------------
 
 
-def _case_for(request: HttpRequest, pk: int, verb: str) -> Case:
-    user = _user(request)
-    case = case_get_for_view(user=user, pk=pk, request=request)
-    if not policy.can_act(user, case, verb):
-        raise PermissionDenied
-    return case
-
-
 def caf_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for(request, pk, "complete_caf")
+    case = case_for_action(request, pk, "complete_caf")
     areas = OutcomeArea.objects.filter(is_active=True)
     assessment = Assessment.objects.filter(case=case, completed_on__isnull=True).first()
     initial: dict[str, object] = {"version": case.version}
@@ -149,14 +141,14 @@ def caf_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             caf_assessment_save(
                 case=case,
-                saved_by=_user(request),
+                saved_by=current_user(request),
                 child_views=data["child_views"],
                 family_views=data["family_views"],
                 summary=data["summary"],
                 needs=needs,
             )
             if request.POST.get("action") == "complete":
-                caf_complete(case=case, completed_by=_user(request))
+                caf_complete(case=case, completed_by=current_user(request))
                 messages.success(
                     request, "CAF completed: the Team Around the Family plan has started"
                 )
@@ -181,7 +173,7 @@ def _plan(case: Case) -> TacPlan:
 
 
 def tac_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     case = case_get_for_view(user=user, pk=pk, request=request)
     plan = _plan(case)
     return render(
@@ -204,7 +196,7 @@ def tac_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def tac_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for(request, pk, "complete_caf")
+    case = case_for_action(request, pk, "complete_caf")
     plan = _plan(case)
     form = MemberForm(request.POST or None)
     done = run_action(
@@ -212,7 +204,7 @@ def tac_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda d: tac_member_add(
             plan=plan,
-            added_by=_user(request),
+            added_by=current_user(request),
             name=d["name"],
             role=d["role"],
             agency=d["agency"],
@@ -227,7 +219,7 @@ def tac_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def tac_meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for(request, pk, "complete_caf")
+    case = case_for_action(request, pk, "complete_caf")
     plan = _plan(case)
     form = MeetingForm(request.POST or None, plan=plan)
     action_forms = [
@@ -258,7 +250,7 @@ def tac_meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             tac_meeting_record(
                 plan=plan,
-                recorded_by=_user(request),
+                recorded_by=current_user(request),
                 held_on=data["held_on"],
                 minutes=data["minutes"],
                 attendee_ids=[m.pk for m in data["attendees"]],
@@ -284,13 +276,13 @@ def tac_meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def tac_action_status_view(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    case = _case_for(request, pk, "complete_caf")
+    case = case_for_action(request, pk, "complete_caf")
     item = ActionItem.objects.filter(pk=action_pk, plan__case=case).first()
     if item is None:
         raise Http404("No such action")
     try:
         action_item_set_status(
-            item=item, status=request.POST.get("status", ""), changed_by=_user(request)
+            item=item, status=request.POST.get("status", ""), changed_by=current_user(request)
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -300,7 +292,7 @@ def tac_action_status_view(request: HttpRequest, pk: int, action_pk: int) -> Htt
 
 
 def tac_review_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for(request, pk, "complete_caf")
+    case = case_for_action(request, pk, "complete_caf")
     plan = _plan(case)
     form = ReviewForm(request.POST or None)
     done = run_action(
@@ -308,7 +300,7 @@ def tac_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda d: tac_review_record(
             plan=plan,
-            recorded_by=_user(request),
+            recorded_by=current_user(request),
             reviewed_on=d["reviewed_on"],
             progress=d["progress"],
             family_views=d["family_views"],
@@ -322,7 +314,7 @@ def tac_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def tac_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for(request, pk, "close")
+    case = case_for_action(request, pk, "close")
     needs = AssessmentNeed.objects.filter(assessment__case=case).select_related("outcome_area")
     form = TacCloseForm(request.POST or None, initial={"version": case.version}, needs=needs)
     done = run_action(
@@ -330,7 +322,7 @@ def tac_close_view(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda d: tac_close(
             case=case,
-            closed_by=_user(request),
+            closed_by=current_user(request),
             reason=d["reason"],
             note=d["note"],
             outcomes=form.outcomes(),
@@ -348,7 +340,7 @@ def tac_close_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     recommendation = (
         Recommendation.objects.filter(
             pk=pk, kind=Recommendation.Kind.UNIVERSAL, case__in=policy.cases_visible_to(user)
@@ -380,7 +372,7 @@ def follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def step_up_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not (policy.can_sign_off(user) or policy.can_step_down(user)):
         raise PermissionDenied
     step_up = (

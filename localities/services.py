@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from localities.models import Allocation, Locality, PostcodeArea, Team
 from pathway.choices import Role, Stage
@@ -13,6 +14,13 @@ from pathway.services.notifications import NewNotification, notifications_create
 from pathway.validators import postcode_prefixes
 from pathway.workflow import transition
 
+# Open cases no locality team holds yet: they move with the family's locality.
+UNALLOCATED_OPEN_STAGES = (
+    Stage.CONTACT,
+    Stage.SCREENING,
+    Stage.UNIVERSAL_OFFER,
+    Stage.AWAITING_ALLOCATION,
+)
 # A lead professional's caseload: the cases they hold that are still being worked.
 CASELOAD_STAGES = (Stage.ALLOCATED, Stage.TAC)
 
@@ -254,15 +262,11 @@ def family_locality_change(
         previous = locked.locality
         locked.locality = locality
         locked.save(update_fields=["locality"])
-        moved = Case.objects.filter(
-            family=locked,
-            stage__in=[
-                Stage.CONTACT,
-                Stage.SCREENING,
-                Stage.UNIVERSAL_OFFER,
-                Stage.AWAITING_ALLOCATION,
-            ],
-        ).update(locality=locality)
+        # The version goes up as for any change to a case, so a form opened before the
+        # move (an allocation, say) is refused rather than filed in the old locality.
+        moved = Case.objects.filter(family=locked, stage__in=UNALLOCATED_OPEN_STAGES).update(
+            locality=locality, version=F("version") + 1
+        )
         chronology_record(
             family=locked,
             action="family.locality_changed",

@@ -26,19 +26,14 @@ from localities.services import (
 from pathway import policy
 from pathway.calendar import working_calendar_for
 from pathway.choices import Role
-from pathway.models import Family, User
-from pathway.selectors.cases import case_get_for_view
-from pathway.views.common import run_action
+from pathway.models import Family
+from pathway.views.common import case_for_action, current_user, run_action
 
 QUEUE_ROLES = (Role.LOCALITY_LEADER, Role.MANAGER, Role.SENIOR_PRACTITIONER)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def allocation_queue_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not user.has_role(*QUEUE_ROLES):
         raise PermissionDenied
     localities = visible_localities(user=user)
@@ -62,10 +57,8 @@ def allocation_queue_view(request: HttpRequest) -> HttpResponse:
 
 
 def _allocation_page(request: HttpRequest, pk: int, *, verb: str) -> HttpResponse:
-    user = _user(request)
-    case = case_get_for_view(user=user, pk=pk, request=request)
-    if not policy.can_act(user, case, verb):
-        raise PermissionDenied
+    user = current_user(request)
+    case = case_for_action(request, pk, verb)
     form = AllocateForm(
         request.POST or None,
         initial={"version": case.version, "team": case.team_id},
@@ -123,10 +116,8 @@ def reallocate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    case = case_get_for_view(user=user, pk=pk, request=request)
-    if not policy.can_act(user, case, "transfer"):
-        raise PermissionDenied
+    user = current_user(request)
+    case = case_for_action(request, pk, "transfer")
     form = TransferForm(
         request.POST or None, initial={"version": case.version}, exclude=case.locality_id
     )
@@ -151,7 +142,7 @@ def transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def family_locality_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     family = Family.objects.filter(pk=pk).first()
     case = (
         family
@@ -179,7 +170,7 @@ def family_locality_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def caseloads_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not user.has_role(Role.LOCALITY_LEADER, Role.MANAGER):
         raise PermissionDenied
     localities = list(visible_localities(user=user))

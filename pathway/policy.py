@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from pathway.choices import FRONT_DOOR_STAGES, Role, Stage
-from pathway.models import Case, Contact, ContactDraft, Person
+from pathway.models import Case, Contact, ContactDraft, Family, Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -149,6 +149,16 @@ def people_visible_to(user: User | AnonymousUser) -> QuerySet[Person]:
         return Person.objects.all()
     families = cases_visible_to(user).values("family_id")
     return Person.objects.filter(households__family_id__in=families).distinct()
+
+
+def families_visible_to(user: User | AnonymousUser) -> QuerySet[Family]:
+    """Families this user may find: the front door and managers any, locality staff the
+    families of cases they can see (the same rule as for people)."""
+    if not can_search_people(user):
+        return Family.objects.none()
+    if user.has_role(*FRONT_DOOR_ROLES, Role.MANAGER):  # type: ignore[union-attr]
+        return Family.objects.all()
+    return Family.objects.filter(pk__in=cases_visible_to(user).values("family_id"))
 
 
 def get_visible_person_or_404(user: User | AnonymousUser, pk: int | str) -> Person:

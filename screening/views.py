@@ -8,10 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from pathway import policy
-from pathway.models import User
 from pathway.selectors.contacts import contact_get_for_view
 from pathway.selectors.families import family_context
-from pathway.views.common import conflict_redirect
+from pathway.views.common import conflict_redirect, current_user
 from pathway.workflow import WorkflowError
 from screening.forms import AnswersForm, DecisionForm, SignOffForm
 from screening.models import Screening
@@ -20,13 +19,9 @@ from screening.selectors import screenings_awaiting_sign_off
 from screening.services import active_tool, case_screen, screening_return, screening_sign_off
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def screen_contact(request: HttpRequest, contact_pk: int) -> HttpResponse:
     """Answer the questions, see the computed level, record the decision."""
-    user = _user(request)
+    user = current_user(request)
     contact = contact_get_for_view(user=user, pk=contact_pk, request=request)
     case = contact.case
     if not policy.can_act(user, case, "screen"):
@@ -105,7 +100,7 @@ def screen_contact(request: HttpRequest, contact_pk: int) -> HttpResponse:
 
 
 def sign_off_queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not policy.can_sign_off(user):
         raise PermissionDenied
     return render(
@@ -116,7 +111,7 @@ def sign_off_queue(request: HttpRequest) -> HttpResponse:
 
 
 def screening_review(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not policy.can_sign_off(user):
         raise PermissionDenied
     screening = (

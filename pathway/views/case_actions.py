@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from pathway import policy
 from pathway.forms import CloseCaseForm, ReopenCaseForm
-from pathway.models import Case, User
-from pathway.selectors.cases import case_get_for_view
 from pathway.services.cases import case_close, case_reopen
-from pathway.views.common import run_action
-
-
-def _case_for(request: HttpRequest, pk: int, verb: str) -> Case:
-    user: User = request.user  # type: ignore[assignment]
-    case = case_get_for_view(user=user, pk=pk, request=request)
-    if not policy.can_act(user, case, verb):
-        raise PermissionDenied
-    return case
+from pathway.views.common import case_for_action, run_action
 
 
 def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for(request, pk, "close")
+    case = case_for_action(request, pk, "close")
     form = CloseCaseForm(request.POST or None, initial={"version": case.version})
     done = run_action(
         request,
@@ -42,7 +30,7 @@ def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def case_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for(request, pk, "reopen")
+    case = case_for_action(request, pk, "reopen")
     form = ReopenCaseForm(request.POST or None, initial={"version": case.version})
     done = run_action(
         request,

@@ -7,11 +7,28 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from pathway import policy
+from pathway.models import Case, User
+from pathway.selectors.cases import case_get_for_view
 from pathway.workflow import WorkflowError
+
+
+def current_user(request: HttpRequest) -> User:
+    """The signed-in user (every page but sign-in requires one: LoginRequiredMiddleware)."""
+    return request.user  # type: ignore[return-value]
+
+
+def case_for_action(request: HttpRequest, pk: int, verb: str) -> Case:
+    """The case if this user may see it (else 404; the view is logged) and `verb` it (else 403)."""
+    user = current_user(request)
+    case = case_get_for_view(user=user, pk=pk, request=request)
+    if not policy.can_act(user, case, verb):
+        raise PermissionDenied
+    return case
 
 
 def conflict_redirect(request: HttpRequest, exc: WorkflowError) -> HttpResponse:

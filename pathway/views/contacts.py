@@ -45,6 +45,7 @@ from pathway.services.drafts import (
     contact_draft_submit,
     first_incomplete_step,
 )
+from pathway.views.common import current_user
 
 STEP_TITLES = {
     "received": "How and when the contact came in",
@@ -63,12 +64,8 @@ SIMPLE_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _require_front_door(request: HttpRequest) -> None:
-    if not policy.can_record_contacts(_user(request)):
+    if not policy.can_record_contacts(current_user(request)):
         raise PermissionDenied
 
 
@@ -125,15 +122,17 @@ def _step_context(draft: ContactDraft, step: str) -> dict[str, Any]:
 def contact_start(request: HttpRequest) -> HttpResponse:
     _require_front_door(request)
     if request.method == "POST":
-        draft = contact_draft_start(owner=_user(request))
+        draft = contact_draft_start(owner=current_user(request))
         return redirect("contact-draft-step", draft.pk, STEPS[0])
     return render(
-        request, "pathway/contacts/start.html", {"drafts": drafts_in_progress(user=_user(request))}
+        request,
+        "pathway/contacts/start.html",
+        {"drafts": drafts_in_progress(user=current_user(request))},
     )
 
 
 def contact_draft_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = policy.get_own_draft_or_404(_user(request), pk)
+    draft = policy.get_own_draft_or_404(current_user(request), pk)
     step = first_incomplete_step(draft)
     if step:
         return redirect("contact-draft-step", draft.pk, step)
@@ -142,7 +141,7 @@ def contact_draft_resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def contact_draft_discard_view(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = policy.get_own_draft_or_404(_user(request), pk)
+    draft = policy.get_own_draft_or_404(current_user(request), pk)
     contact_draft_discard(draft=draft)
     messages.success(request, "The unfinished contact was deleted.")
     return redirect("contact-start")
@@ -151,7 +150,7 @@ def contact_draft_discard_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_draft_autosave(request: HttpRequest, pk: int, step: str) -> JsonResponse:
     """Saves what has been typed so far on a page (sent by JavaScript as the officer types)."""
-    draft = policy.get_own_draft_or_404(_user(request), pk)
+    draft = policy.get_own_draft_or_404(current_user(request), pk)
     if step not in STEPS:
         return JsonResponse({"saved": False}, status=404)
     contact_draft_save_step(draft=draft, step=step, raw=_raw(request))
@@ -162,7 +161,7 @@ def contact_draft_autosave(request: HttpRequest, pk: int, step: str) -> JsonResp
 
 
 def contact_draft_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    draft = policy.get_own_draft_or_404(_user(request), pk)
+    draft = policy.get_own_draft_or_404(current_user(request), pk)
     if request.GET.get("from") == "check":
         contact_draft_note(draft=draft, key="_returning", value="check")
     if step in SIMPLE_FORMS:
@@ -237,7 +236,7 @@ def _clean_for(step: str, form: forms.Form) -> dict[str, Any]:
 
 
 def _family_step(request: HttpRequest, draft: ContactDraft) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     chosen = draft.cleaned("family") or {}
     searched = draft.data.get("_family_search")
     q = request.GET.get("q", "").strip()
@@ -245,7 +244,7 @@ def _family_step(request: HttpRequest, draft: ContactDraft) -> HttpResponse:
     new_family_form = None
 
     if request.method == "POST" and request.POST.get("action") == "choose":
-        family = Family.objects.filter(pk=request.POST.get("family") or 0).first()
+        family = policy.families_visible_to(user).filter(pk=request.POST.get("family") or 0).first()
         if family is None:
             messages.error(
                 request, "Select a family from the search results, or create a new family"
@@ -268,7 +267,7 @@ def _family_step(request: HttpRequest, draft: ContactDraft) -> HttpResponse:
         contact_draft_save_step(draft=draft, step="family", raw=_raw(request))
         if new_family_form.is_valid():
             data = new_family_form.cleaned_data
-            at_postcode = _families_at(data["postcode"])
+            at_postcode = _families_at(user, data["postcode"])
             if at_postcode and not data["not_a_duplicate"]:
                 new_family_form.add_error(
                     "not_a_duplicate",
@@ -342,8 +341,8 @@ def _family_label(family: Family) -> str:
     return f"{family.reference} ({', '.join(surnames) or 'no members'}) {family.postcode}"
 
 
-def _families_at(postcode: str) -> list[Family]:
-    return list(Family.objects.filter(postcode=postcode).order_by("pk")[:10])
+def _families_at(user: User, postcode: str) -> list[Family]:
+    return list(policy.families_visible_to(user).filter(postcode=postcode).order_by("pk")[:10])
 
 
 def _members(family: Family) -> list[HouseholdMember]:
@@ -374,7 +373,8 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
     current = dict(draft.cleaned(step) or {"existing": [], "new": []})
     current.setdefault("existing", [])
     current.setdefault("new", [])
-    family = Family.objects.filter(pk=family_data.get("family_id") or 0).first()
+    user = current_user(request)
+    family = policy.families_visible_to(user).filter(pk=family_data.get("family_id") or 0).first()
     household = _members(family) if family else []
     relationship_filter = (
         {HouseholdRelationship.CHILD}
@@ -393,7 +393,7 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
             contact_draft_save_step(draft=draft, step=step, raw=_raw(request))
             if person_form.is_valid():
                 data = person_form.cleaned_data
-                duplicates = _likely_duplicates(data)
+                duplicates = _likely_duplicates(user, data)
                 if duplicates and not data["not_a_duplicate"]:
                     person_form.add_error(
                         "not_a_duplicate",
@@ -406,9 +406,11 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
                     messages.success(request, f"{data['given_name']} {data['family_name']} added")
                     return redirect("contact-draft-step", draft.pk, step)
         elif action == "use":
-            person = Person.objects.filter(
-                pk=request.POST.get("person") or 0, merged_into__isnull=True
-            ).first()
+            person = (
+                policy.people_visible_to(user)
+                .filter(pk=request.POST.get("person") or 0, merged_into__isnull=True)
+                .first()
+            )
             if person and person.pk not in current["existing"]:
                 current["existing"] = [*current["existing"], person.pk]
                 contact_draft_save_step(draft=draft, step=step, raw={}, clean=current)
@@ -432,7 +434,7 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
     elif draft.raw(step):
         person_form = _prefilled(PersonForm, draft.raw(step))
 
-    extra_people = Person.objects.filter(
+    extra_people = policy.people_visible_to(user).filter(
         pk__in=[p for p in current["existing"] if p not in {m.person_id for m in household}]
     )
     return render(
@@ -459,8 +461,8 @@ def _likely_family_name(household: list[HouseholdMember], draft: ContactDraft) -
     return children[0]["family_name"] if children else ""
 
 
-def _likely_duplicates(data: dict[str, Any]) -> list[Person]:
-    people = Person.objects.filter(merged_into__isnull=True)
+def _likely_duplicates(user: User, data: dict[str, Any]) -> list[Person]:
+    people = policy.people_visible_to(user).filter(merged_into__isnull=True)
     matches = []
     if data.get("nhs_number"):
         matches += list(people.filter(nhs_number=data["nhs_number"]))
@@ -501,14 +503,14 @@ def _person_json(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def contact_draft_check(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = policy.get_own_draft_or_404(_user(request), pk)
+    draft = policy.get_own_draft_or_404(current_user(request), pk)
     missing = first_incomplete_step(draft)
     if missing:
         messages.error(request, f"Complete “{STEP_TITLES[missing]}” before checking your answers")
         return redirect("contact-draft-step", draft.pk, missing)
     if request.method == "POST":
         try:
-            contact = contact_draft_submit(draft=draft, recorded_by=_user(request))
+            contact = contact_draft_submit(draft=draft, recorded_by=current_user(request))
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -527,7 +529,7 @@ def contact_draft_check(request: HttpRequest, pk: int) -> HttpResponse:
     contact_draft_note(draft=draft, key="_returning", value="check")
     details, family, new_family = contact_draft_details(draft)
     context = (
-        family_context(user=_user(request), family_id=family.pk, request=request)
+        family_context(user=current_user(request), family_id=family.pk, request=request)
         if family
         else None
     )
@@ -555,9 +557,9 @@ def contact_draft_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = contact_get_for_view(user=_user(request), pk=pk, request=request)
+    contact = contact_get_for_view(user=current_user(request), pk=pk, request=request)
     context = family_context(
-        user=_user(request), family_id=contact.family_id, request=request, log=False
+        user=current_user(request), family_id=contact.family_id, request=request, log=False
     )
     return render(
         request,
@@ -567,7 +569,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def contact_queue_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not policy.can_record_contacts(user):
         raise PermissionDenied
     channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else None

@@ -11,18 +11,15 @@ from django.views.decorators.http import require_POST
 
 from pathway import policy
 from pathway.forms import MergePeopleForm, PeopleSearchForm
-from pathway.models import AccessLogEntry, ContactSubject, HouseholdMember, PersonMerge, User
+from pathway.models import AccessLogEntry, ContactSubject, HouseholdMember, PersonMerge
 from pathway.selectors.people import parse_people_query, people_search
 from pathway.services.audit import access_log_record
 from pathway.services.people import person_merge, person_merge_undo
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from pathway.views.common import current_user
 
 
 def people_search_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not policy.can_search_people(user):
         raise PermissionDenied
     form = PeopleSearchForm(request.GET or None)
@@ -53,7 +50,7 @@ def people_search_view(request: HttpRequest) -> HttpResponse:
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     with transaction.atomic():
         person = policy.get_visible_person_or_404(user, pk)
         if person.merged_into_id and not request.GET.get("merged"):
@@ -99,7 +96,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not policy.can_merge_people(user):
         raise PermissionDenied
     kept = policy.get_visible_person_or_404(user, pk)
@@ -133,7 +130,7 @@ def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def person_merge_undo_view(request: HttpRequest, pk: int, merge_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not policy.can_merge_people(user):
         raise PermissionDenied
     person = policy.get_visible_person_or_404(user, pk)

@@ -203,3 +203,28 @@ def test_complete_caf_over_the_api(personas, client):
     assert done.status_code == 200 and done.json()["status"] == "completed"
     case.refresh_from_db()
     assert case.stage == Stage.TAC
+
+
+def test_social_care_steps_a_family_down_on_the_page(personas, client):
+    from localities.models import Agency
+    from tests.factories import FamilyFactory, MembershipFactory, UserFactory
+
+    social_care = Agency.objects.create(
+        code="csc", name="Children's Social Care", kind="social_care", tier="statutory"
+    )
+    social_worker = UserFactory(username="sw.one", role="partner")
+    MembershipFactory(user=social_worker, agency=social_care)
+    family = FamilyFactory(locality=personas.home)
+    client.force_login(social_worker)
+    url = reverse("step-down")
+    missing = client.post(url, {"family": family.pk, "reason": "", "plan": ""})
+    assert missing.status_code == 200
+    assert "Enter why social care is stepping the family down" in missing.content.decode()
+    done = client.post(
+        url, {"family": family.pk, "reason": "Plan ended", "plan": "CAF with school"}
+    )
+    assert done.status_code == 302
+    case = family.cases.get()
+    assert (case.origin, case.stage) == ("step_down", "awaiting_allocation")
+    client.force_login(personas.practitioner)  # not social care, not a leader
+    assert client.get(url).status_code == 403

@@ -89,9 +89,11 @@ def test_a_familys_locality_can_be_changed_with_a_reason(personas):
         locality=personas.away,
         reason="School is in the North cluster",
     )
+    version = case.version
     family.refresh_from_db()
     case.refresh_from_db()
     assert family.locality == personas.away == case.locality  # not yet allocated: it moves too
+    assert case.version == version + 1  # a form opened before the move is now stale
     event = ChronologyEvent.objects.get(action="family.locality_changed")
     assert "School is in the North cluster" in event.summary
 
