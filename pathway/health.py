@@ -32,14 +32,24 @@ def broker_status() -> dict[str, Any]:
 
 
 def scheduler_status() -> dict[str, Any]:
+    """Whether beat and a worker are running: the heartbeat task ran recently enough.
+
+    Stale means older than HEARTBEAT_STALE_AFTER (three heartbeat intervals by default),
+    or never run at all: then no deadline sweep, reminder or escalation is running either.
+    """
     from pathway.models import Heartbeat
 
-    beat = Heartbeat.objects.filter(name="beat").first()
+    stale_after = int(settings.HEARTBEAT_STALE_AFTER.total_seconds())
+    try:
+        beat = Heartbeat.objects.filter(name="beat").first()
+    except Exception as exc:
+        return {"ok": False, "error": exc.__class__.__name__, "stale_after_seconds": stale_after}
     if beat is None:
-        return {"ok": False, "last_heartbeat": None}
+        return {"ok": False, "last_heartbeat": None, "stale_after_seconds": stale_after}
     age = (timezone.now() - beat.last_beat_at).total_seconds()
     return {
-        "ok": age < 5 * 60,
+        "ok": age <= stale_after,
         "last_heartbeat": beat.last_beat_at.isoformat(),
         "seconds_ago": int(age),
+        "stale_after_seconds": stale_after,
     }

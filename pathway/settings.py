@@ -137,7 +137,6 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 # PostgreSQL in production and CI (DATABASE_URL=postgres://...); an SQLite file in var/
 # is the embedded default for a laptop with nothing installed.
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'pathway.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
@@ -165,6 +164,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis / Celery -------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 CELERY_DATA_DIR = VAR_DIR / "celery"
+# Made whatever the broker: beat keeps its schedule state here with Redis too, and a fresh
+# checkout or a fresh container's data volume starts empty (docs/adr/0007).
+try:
+    CELERY_DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ImproperlyConfigured(
+        f"VAR_DIR ({VAR_DIR}) must be a writable folder: {exc.strerror}. Point VAR_DIR at a "
+        "writable data volume."
+    ) from None
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -201,10 +209,18 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
+# A scheduler that makes its state folder itself, so beat cannot die for want of it.
+CELERY_BEAT_SCHEDULER = "pathway.celery:ResilientPersistentScheduler"
+# The heartbeat proves beat sends and a worker runs; /healthz/scheduler answers 503 once it
+# is older than this many intervals.
+HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 60)
+HEARTBEAT_STALE_AFTER = timedelta(
+    seconds=HEARTBEAT_SECONDS * env_int("HEARTBEAT_STALE_INTERVALS", 3)
+)
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "pathway.tasks.record_heartbeat",
-        "schedule": timedelta(seconds=env_int("HEARTBEAT_SECONDS", 60)),
+        "schedule": timedelta(seconds=HEARTBEAT_SECONDS),
     },
     "clear-expired-sessions": {
         "task": "pathway.tasks.clear_expired_sessions",
@@ -262,7 +278,7 @@ API_TOKEN_LIFETIME = timedelta(hours=env_int("API_TOKEN_HOURS", 12))
 
 # --- Security headers -----------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/scheduler)?$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_HTTPONLY = True

@@ -57,6 +57,7 @@ urlpatterns = [
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("privacy/", pages.privacy, name="privacy"),
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/scheduler", health.healthz_scheduler, name="healthz-scheduler"),
     path("favicon.ico", pages.favicon),
     path("", include("screening.urls")),
     path("", include("caf.urls")),

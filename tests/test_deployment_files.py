@@ -40,3 +40,22 @@ def test_dockerfile_copies_every_app():
     dockerfile = (ROOT / "Dockerfile").read_text()
     for app in ("pathway", "localities", "screening", "caf", "reporting", "templates", "static"):
         assert f"COPY {app} ./{app}" in dockerfile
+
+
+def test_worker_and_beat_have_healthchecks_and_wait_for_web():
+    services = compose()["services"]
+    for name in ("worker", "beat"):
+        assert "healthcheck" in services[name], f"{name} has no healthcheck"
+        assert services[name]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "--require" in services["beat"]["healthcheck"]["test"]
+    assert "scheduler" in services["beat"]["healthcheck"]["test"]
+    assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
+
+
+def test_app_services_run_read_only_with_a_data_volume_at_var_dir():
+    services = compose()["services"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    var_dir = re.search(r"VAR_DIR=(\S+)", dockerfile).group(1)
+    for name in ("web", "worker", "beat"):
+        assert services[name]["read_only"] is True
+        assert any(v.endswith(f":{var_dir}") for v in services[name]["volumes"]), name

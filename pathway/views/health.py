@@ -12,18 +12,37 @@ from pathway.health import broker_status, database_status, scheduler_status
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and the broker answer, 503 (with which one failed) otherwise.
+    """The web tier's health, for a load balancer (docs/adr/0007).
 
-    The scheduler's last heartbeat is reported for information: a stopped worker does
-    not make the web tier unhealthy, but it must be visible.
+    503 "unavailable" when the database or the broker does not answer: this instance
+    cannot serve. 200 "degraded" when both answer but the scheduler's heartbeat is stale:
+    pages work, but no deadline sweep is running, so the web instance must stay in
+    service while a monitor alerts on /healthz/scheduler. 200 "ok" otherwise.
     """
     database = database_status()
     broker = broker_status()
-    healthy = database["ok"] and broker["ok"]
-    body = {
-        "status": "ok" if healthy else "unavailable",
-        "database": database,
-        "broker": broker,
-        "scheduler": scheduler_status() if database["ok"] else {"ok": False},
-    }
-    return JsonResponse(body, status=200 if healthy else 503)
+    scheduler = scheduler_status() if database["ok"] else {"ok": False}
+    serving = database["ok"] and broker["ok"]
+    if not serving:
+        status = "unavailable"
+    elif not scheduler["ok"]:
+        status = "degraded"
+    else:
+        status = "ok"
+    body = {"status": status, "database": database, "broker": broker, "scheduler": scheduler}
+    return JsonResponse(body, status=200 if serving else 503)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz_scheduler(request: HttpRequest) -> JsonResponse:
+    """The deadline engine's health, for a monitor: 503 when the heartbeat is stale or absent.
+
+    The heartbeat is sent by beat and run by a worker, so a fresh one proves both run.
+    """
+    scheduler = scheduler_status()
+    return JsonResponse(
+        {"status": "ok" if scheduler["ok"] else "stale", "scheduler": scheduler},
+        status=200 if scheduler["ok"] else 503,
+    )
