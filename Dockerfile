@@ -12,12 +12,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/var/lib/pathway
 WORKDIR /app
 RUN useradd --system --home /app pathway && mkdir -p /var/lib/pathway && chown pathway /var/lib/pathway
 COPY pyproject.toml constraints.txt ./
+COPY config ./config
 COPY pathway ./pathway
+COPY frontdoor ./frontdoor
 COPY localities ./localities
 COPY screening ./screening
 COPY caf ./caf
+COPY casework ./casework
 COPY reporting ./reporting
-RUN pip install --no-cache-dir -c constraints.txt .
+COPY demo ./demo
+RUN pip install --no-cache-dir -c constraints.txt '.[demo]'
 COPY manage.py ./
 COPY templates ./templates
 COPY static ./static
@@ -26,4 +30,4 @@ COPY --from=frontend /build/static/dist ./static/dist
 RUN DEBUG=false python manage.py collectstatic --no-input -v0
 USER pathway
 EXPOSE 8000
-CMD ["gunicorn", "pathway.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

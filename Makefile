@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run setup test lint typecheck pytest lock clean worker
+.PHONY: run setup test lint importlint typecheck pytest lock clean worker
 
 run: setup
 	@mkdir -p var
@@ -24,7 +24,7 @@ run: setup
 	@echo "Starting the Celery worker (with the beat schedule) and the web server."
 	@echo "Open http://$(HOST):$(PORT)/ and sign in with a demo login above. Ctrl-C stops both."
 	@DEBUG=true bash -c 'trap "kill 0" EXIT; \
-		$(BIN)/celery -A pathway worker -B --pool=solo --loglevel=INFO > var/worker.log 2>&1 & \
+		$(BIN)/celery -A config worker -B --pool=solo --loglevel=INFO > var/worker.log 2>&1 & \
 		$(PY) manage.py runserver $(HOST):$(PORT)'
 
 setup: $(VENV)/.installed node_modules/.installed static/dist/.built
@@ -45,11 +45,14 @@ static/dist/.built: node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run build --silent
 	@touch $@
 
-test: setup lint typecheck pytest
+test: setup lint importlint typecheck pytest
 
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+importlint:
+	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy
@@ -58,7 +61,7 @@ pytest:
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 worker:
-	$(BIN)/celery -A pathway worker -B --loglevel=INFO
+	$(BIN)/celery -A config worker -B --loglevel=INFO
 
 lock:
 	$(BIN)/pip freeze --exclude-editable | sed '1i # Exact versions CI and the set-up command install (pip install -c constraints.txt -e ".[dev]").\n# Regenerate after changing pyproject.toml: make lock' > constraints.txt

@@ -11,7 +11,7 @@ BUILD_COMMANDS = {"makemigrations", "spectacular", "collectstatic"}
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathway.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if len(sys.argv) > 1 and sys.argv[1] in BUILD_COMMANDS:
         os.environ.setdefault("SECRET_KEY", "build-only-key-that-never-signs-anything")
     from django.core.exceptions import ImproperlyConfigured

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pathway.choices import LevelOfNeed
+from pathway.choices import LevelOfNeed, RecommendationKind, RecommendationStatus, UniversalUptake
 
 
 class Recommendation(models.Model):
@@ -19,19 +19,10 @@ class Recommendation(models.Model):
     recorded. `due_on` is computed once, by the working-day calendar, when it is made.
     """
 
-    class Kind(models.TextChoices):
-        CAF = "caf", "CAF"
-        UNIVERSAL = "universal", "Universal"
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        COMPLETED = "completed", "Completed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-
-    class Uptake(models.TextChoices):
-        TAKEN_UP = "taken_up", "Taken up"
-        DECLINED = "declined", "Declined"
-        NOT_CONTACTABLE = "not_contactable", "Not contactable"
+    # Code lists of the core (the case API reads recommendations without importing caf).
+    Kind = RecommendationKind
+    Status = RecommendationStatus
+    Uptake = UniversalUptake
 
     case = models.ForeignKey(
         "pathway.Case", on_delete=models.PROTECT, related_name="recommendations"

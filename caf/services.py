@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,13 +24,16 @@ from caf.models import (
     TacPlan,
 )
 from localities.models import Agency, Locality, Team
+from pathway import policy
 from pathway.calendar import add_working_days
 from pathway.choices import CaseOrigin, LevelOfNeed, Stage
 from pathway.models import Case, Family, Notification, OutcomeArea, User
 from pathway.services.chronology import chronology_record
 from pathway.services.notifications import NewNotification, notifications_create
 from pathway.workflow import INITIAL_STAGE, IllegalTransition, transition
-from screening.models import Screening
+
+if TYPE_CHECKING:
+    from screening.models import Screening
 
 
 def recommendation_make(
@@ -69,7 +73,6 @@ def recommendation_make(
     )
     if kind == Recommendation.Kind.CAF and case.locality_id:
         # Whoever acts next hears of it: the locality's leaders, who allocate.
-        from localities.services import leaders_of
 
         notifications_create(
             NewNotification(
@@ -80,7 +83,7 @@ def recommendation_make(
                 message=f"Case {case.reference} needs allocating: CAF due {due_on:%d %B %Y}",
                 send_email=False,
             )
-            for leader in leaders_of(case.locality_id)
+            for leader in policy.locality_leaders(case.locality_id)
         )
     return recommendation
 

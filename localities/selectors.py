@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from caf.models import Recommendation
 from localities.models import Locality, Team
 from localities.services import CASELOAD_STAGES
 from pathway import policy
@@ -118,21 +117,25 @@ def caseloads(*, localities: list[Locality], today: date | None = None) -> list[
         .values_list("lead_professional_id")
         .annotate(n=Count("pk"))
     )
-    open_cafs = Recommendation.objects.filter(
-        kind=Recommendation.Kind.CAF,
-        status=Recommendation.Status.OPEN,
-        case__lead_professional__isnull=False,
-    )
-    near = dict(
-        open_cafs.filter(due_on__gte=today, due_on__lte=horizon)
-        .values_list("case__lead_professional_id")
-        .annotate(n=Count("pk"))
-    )
-    past = dict(
-        open_cafs.filter(due_on__lt=today)
-        .values_list("case__lead_professional_id")
-        .annotate(n=Count("pk"))
-    )
+
+    # Open CAF recommendations per lead professional, read through the case (caf declares
+    # the relation; localities does not import caf). One filter() call per count, so every
+    # condition applies to the same recommendation.
+    def open_cafs_per_lead(**due: date) -> dict[int, int]:
+        conditions = {f"recommendations__due_on__{lookup}": day for lookup, day in due.items()}
+        return dict(
+            Case.objects.filter(
+                lead_professional__isnull=False,
+                recommendations__kind="caf",
+                recommendations__status="open",
+                **conditions,
+            )
+            .values_list("lead_professional_id")
+            .annotate(n=Count("recommendations"))
+        )
+
+    near = open_cafs_per_lead(gte=today, lte=horizon)
+    past = open_cafs_per_lead(lt=today)
     teams: dict[int, TeamLoad] = {}
     for membership in memberships:
         assert membership.team is not None

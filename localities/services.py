@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import F
 
 from localities.models import Allocation, Locality, PostcodeArea, Team
-from pathway.choices import Role, Stage
+from pathway import policy
+from pathway.choices import Stage
 from pathway.models import Case, Family, Membership, Notification, User
 from pathway.services.chronology import chronology_record
 from pathway.services.notifications import NewNotification, notifications_create
@@ -52,17 +53,6 @@ def caseload_of(worker: User) -> int:
 def capacity_of(worker: User, team: Team) -> int | None:
     membership = Membership.objects.active().filter(user=worker, team=team).first()
     return membership.capacity if membership else None
-
-
-def leaders_of(locality_id: int) -> list[int]:
-    return list(
-        Membership.objects.active()
-        .filter(
-            locality_id=locality_id, user__is_active=True, user__groups__name=Role.LOCALITY_LEADER
-        )
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
 
 
 def _check_team_and_worker(
@@ -226,7 +216,7 @@ def case_transfer(
                 message=f"Case {updated.reference} has been transferred to {locality} and is "
                 "waiting to be allocated",
             )
-            for leader in leaders_of(locality.pk)
+            for leader in policy.locality_leaders(locality.pk)
         )
     return allocation
 

@@ -104,3 +104,32 @@ class HouseholdRelationship(models.TextChoices):
     CHILD = "child", "Child"
     PARENT_CARER = "parent_carer", "Parent or carer"
     OTHER_ADULT = "other_adult", "Other adult in the household"
+
+
+# The screening decisions of DESIGN §8 (`decision` on POST /api/v1/cases/{id}/screen/).
+class Decision(models.TextChoices):
+    CAF = "caf", "CAF recommendation"
+    UNIVERSAL = "universal", "Universal recommendation"
+    EXISTING_CAF = "existing_caf", "Existing CAF"
+    STEP_UP = "step_up", "Step up to social care"
+    ADVICE = "advice", "Information and advice"
+    NFA = "nfa", "No further action"
+
+
+class RecommendationKind(models.TextChoices):
+    CAF = "caf", "CAF"
+    UNIVERSAL = "universal", "Universal"
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class UniversalUptake(models.TextChoices):
+    """Whether the family took up a universal offer (DESIGN §2, §6 measure 4)."""
+
+    TAKEN_UP = "taken_up", "Taken up"
+    DECLINED = "declined", "Declined"
+    NOT_CONTACTABLE = "not_contactable", "Not contactable"

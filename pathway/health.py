@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from celery import current_app as celery_app
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
-
-from pathway.celery import app as celery_app
 
 
 def database_status() -> dict[str, Any]:

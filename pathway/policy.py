@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from pathway.choices import FRONT_DOOR_STAGES, Role, Stage
-from pathway.models import Case, Contact, ContactDraft, Family, Person
+from pathway.models import Case, Contact, ContactDraft, Family, Membership, Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -218,4 +218,18 @@ def can_step_down(user: User | AnonymousUser) -> bool:
     return user.has_role(Role.PARTNER) and any(  # type: ignore[union-attr]
         m.agency and m.agency.kind == "social_care"
         for m in user.active_memberships  # type: ignore[union-attr]
+    )
+
+
+def locality_leaders(locality_id: int | None) -> list[int]:
+    """The ids of the active locality leaders of this locality (who is told about its queue)."""
+    if locality_id is None:
+        return []
+    return list(
+        Membership.objects.active()
+        .filter(
+            locality_id=locality_id, user__is_active=True, user__groups__name=Role.LOCALITY_LEADER
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
     )

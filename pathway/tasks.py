@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from pathway.models import Heartbeat
-from pathway.services.drafts import contact_drafts_purge
 from pathway.services.notifications import notification_email_send
 
 
@@ -35,8 +34,3 @@ def clear_expired_sessions() -> None:
 def send_notification_emails(notification_ids: list[int]) -> int:
     """Send the emails for these notifications; each is claimed first, so never twice."""
     return sum(notification_email_send(pk) for pk in notification_ids)
-
-
-@shared_task
-def purge_stale_contact_drafts() -> int:
-    return contact_drafts_purge()

@@ -8,7 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pathway.choices import LevelOfNeed
+from pathway.choices import (
+    Decision,  # re-exported: screening.models.Decision
+    LevelOfNeed,
+)
 
 
 class ScreeningTool(models.Model):
@@ -126,15 +129,6 @@ class ScreeningOption(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-
-class Decision(models.TextChoices):
-    CAF = "caf", "CAF recommendation"
-    UNIVERSAL = "universal", "Universal recommendation"
-    EXISTING_CAF = "existing_caf", "Existing CAF"
-    STEP_UP = "step_up", "Step up to social care"
-    ADVICE = "advice", "Information and advice"
-    NFA = "nfa", "No further action"
 
 
 class Screening(models.Model):

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from frontdoor.selectors.contacts import contact_get_for_view
 from pathway import policy
-from pathway.selectors.contacts import contact_get_for_view
 from pathway.selectors.families import family_context
 from pathway.views.common import conflict_redirect, current_user
 from pathway.workflow import WorkflowError

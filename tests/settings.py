@@ -17,7 +17,7 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 os.environ.setdefault("VAR_DIR", os.path.join(tempfile.gettempdir(), f"pathway-tests-{_WORKER}"))
 
-from pathway.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: E402,F403
 
 PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -19,13 +19,13 @@ def test_compose_has_the_five_services():
     assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
     assert "gunicorn" in services["web"]["command"]
     assert "migrate" in services["web"]["command"]
-    assert services["worker"]["command"].startswith("celery -A pathway worker")
-    assert services["beat"]["command"].startswith("celery -A pathway beat")
+    assert services["worker"]["command"].startswith("celery -A config worker")
+    assert services["beat"]["command"].startswith("celery -A config beat")
 
 
 def test_app_services_share_one_environment_using_the_settings_names():
     services = compose()["services"]
-    settings_source = (ROOT / "pathway" / "settings.py").read_text()
+    settings_source = (ROOT / "config" / "settings.py").read_text()
     read_by_settings = set(re.findall(r'env_(?:str|bool|int|list)\("([A-Z_]+)"', settings_source))
     for name in ("web", "worker", "beat"):
         env = services[name]["environment"]
@@ -38,7 +38,19 @@ def test_app_services_share_one_environment_using_the_settings_names():
 
 def test_dockerfile_copies_every_app():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    for app in ("pathway", "localities", "screening", "caf", "reporting", "templates", "static"):
+    for app in (
+        "config",
+        "pathway",
+        "frontdoor",
+        "casework",
+        "localities",
+        "screening",
+        "caf",
+        "reporting",
+        "demo",
+        "templates",
+        "static",
+    ):
         assert f"COPY {app} ./{app}" in dockerfile
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from caf.models import Recommendation
+from pathway.choices import RecommendationKind, RecommendationStatus, UniversalUptake
 from pathway.models import Case
 
 
@@ -18,24 +18,22 @@ class TokenResponseSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
-    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class RecommendationSerializer(serializers.Serializer):
+    """A recommendation as every endpoint shows it (DESIGN §8). A plain serializer over the
+    case's `recommendations` relation, so the core's case API needs no import of caf."""
 
-    class Meta:
-        model = Recommendation
-        fields = [
-            "id",
-            "kind",
-            "agency",
-            "made_on",
-            "due_on",
-            "status",
-            "completed_on",
-            "uptake",
-            "satisfaction",
-            "breached_on",
-        ]
-        read_only_fields = fields
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=RecommendationKind.choices, read_only=True)
+    agency = serializers.CharField(source="agency.code", read_only=True, allow_null=True)
+    made_on = serializers.DateField(read_only=True)
+    due_on = serializers.DateField(read_only=True)
+    status = serializers.ChoiceField(choices=RecommendationStatus.choices, read_only=True)
+    completed_on = serializers.DateField(read_only=True, allow_null=True)
+    uptake = serializers.ChoiceField(
+        choices=UniversalUptake.choices, read_only=True, allow_blank=True
+    )
+    satisfaction = serializers.IntegerField(read_only=True, allow_null=True)
+    breached_on = serializers.DateField(read_only=True, allow_null=True)
 
 
 class CaseSerializer(serializers.ModelSerializer):

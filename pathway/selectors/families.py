@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from pathway import policy
-from pathway.choices import ENDED_STAGES
+from pathway.choices import ENDED_STAGES, Decision
 from pathway.models import (
     AccessLogEntry,
     Case,
@@ -87,9 +88,11 @@ def family_context(
             "year": contacts_qs.filter(received_at__gte=year_ago).count(),
             "total": contacts_qs.count(),
         }
-        from screening.models import Decision, Screening
-
-        applied = Screening.objects.filter(contact=OuterRef("pk"), status="applied").order_by(
+        # Screenings belong to the screening app; the core reads them through the relation
+        # that app declares on Contact, never by importing it.
+        screening_model: Any = Contact._meta.get_field("screenings").related_model
+        screenings = screening_model._default_manager
+        applied = screenings.filter(contact=OuterRef("pk"), status="applied").order_by(
             "-screened_at"
         )
         recent_contacts = list(

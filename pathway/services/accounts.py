@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from localities.models import Agency, Locality, Team
 from pathway.choices import Role
 from pathway.models import LoginAttempt, Membership, User
+
+if TYPE_CHECKING:
+    from localities.models import Agency, Locality, Team
 
 # Roles that work for a locality and need one to see anything.
 LOCALITY_ROLES = frozenset({Role.LOCALITY_LEADER, Role.PRACTITIONER})
@@ -45,9 +47,9 @@ def user_create(
     if User.objects.filter(username__iexact=username).exists():
         errors["username"] = f"A user called {username!r} already exists"
 
-    locality = _lookup(Locality, locality_code, "locality", errors)
-    team = _lookup(Team, team_code, "team", errors)
-    agency = _lookup(Agency, agency_code, "agency", errors)
+    locality: Locality | None = _lookup("locality", locality_code, errors)
+    team: Team | None = _lookup("team", team_code, errors)
+    agency: Agency | None = _lookup("agency", agency_code, errors)
     if team and not locality:
         locality = team.locality
     if (
@@ -80,12 +82,12 @@ def user_create(
     return user
 
 
-M = TypeVar("M", Locality, Team, Agency)
-
-
-def _lookup(model: type[M], code: str | None, field: str, errors: dict[str, str]) -> M | None:
+def _lookup(field: str, code: str | None, errors: dict[str, str]) -> Any:
+    """The locality, team or agency with this code, found through Membership's relation to
+    it: the organisation models belong to the localities app, which the core never imports."""
     if not code:
         return None
+    model: Any = Membership._meta.get_field(field).related_model
     try:
         return model.objects.get(code=code)
     except model.DoesNotExist:

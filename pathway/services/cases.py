@@ -7,6 +7,7 @@ from django.db import transaction
 
 from pathway.choices import ClosureReason
 from pathway.models import Case, User
+from pathway.signals import case_closed
 from pathway.workflow import transition
 
 
@@ -18,13 +19,12 @@ def case_close(
     note: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    """Close an open case with a reason (DESIGN §3); its open recommendations are withdrawn.
+    """Close an open case with a reason (DESIGN §3); sends `case_closed` in the same
+    transaction (caf withdraws the open recommendations).
 
     Raises ValidationError for an unknown reason or "other" without an explanation, and
     IllegalTransition or StaleCase (409).
     """
-    from caf.services import recommendations_withdraw
-
     if reason not in ClosureReason.values:
         raise ValidationError({"reason": "Choose a closure reason"})
     if reason == ClosureReason.OTHER and not note.strip():
@@ -41,7 +41,7 @@ def case_close(
             closure_reason=reason,
             closure_note=note.strip(),
         )
-        recommendations_withdraw(case=closed, actor=closed_by, why="case closed")
+        case_closed.send(sender=Case, case=closed, actor=closed_by)
     return closed
 
 

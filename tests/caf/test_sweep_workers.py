@@ -18,7 +18,7 @@ from django.db import connection
 from caf.models import Recommendation
 from caf.sweep import deadlines_sweep
 from caf.tasks import sweep_deadlines
-from pathway.celery import app as celery_app
+from config.celery import app as celery_app
 from pathway.models import Notification
 from tests.conftest import skip_or_fail
 from tests.factories import AllocatedCaseFactory

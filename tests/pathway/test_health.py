@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from pathway.celery import app as celery_app
+from config.celery import app as celery_app
 from pathway.tasks import record_heartbeat
 
 ROOT = Path(__file__).resolve().parents[2]

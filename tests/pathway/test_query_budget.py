@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from frontdoor.services.contacts import ContactDetails, NewFamily, NewPerson, contact_record
 from pathway.models import Contact, PresentingIssue, ReferralSource
-from pathway.services.contacts import ContactDetails, NewFamily, NewPerson, contact_record
 
 ORGANISATIONS = ["Greater Manchester Police", "Hollywood Park Primary School", "Stockport Homes"]
 

@@ -1,0 +1,92 @@
+"""python manage.py seed_demo — a demo council with users and a few hundred families.
+
+Safe to run again: organisation and users are updated in place, and case data is only
+generated into a database that has no families yet. Refuses to run with DEBUG off
+unless ALLOW_DEMO_DATA=true, so it cannot put demo logins into production by accident.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from demo.cases import demo_cases_create
+from demo.organisation import DEMO_PASSWORD, DEMO_USERS, ensure_organisation
+from localities.models import School
+from pathway.models import Family, Membership, User
+from pathway.services.accounts import user_create
+
+
+class Command(BaseCommand):
+    help = "Load demo localities, agencies, one user per role and a few hundred families."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--families", type=int, default=300)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        allowed = settings.DEBUG or os.environ.get("ALLOW_DEMO_DATA", "").lower() == "true"
+        if not allowed:
+            raise CommandError(
+                "seed_demo creates users with a published password. It runs only with "
+                "DEBUG=true, or with ALLOW_DEMO_DATA=true for a demo environment."
+            )
+        ensure_organisation()
+        self._users()
+        if Family.objects.exists():
+            self.stdout.write("Families already exist: no demo cases generated.")
+        else:
+            rng = random.Random(options["seed"])
+            summary = demo_cases_create(rng=rng, families=options["families"])
+            self.stdout.write(f"Generated {summary}")
+        self._print_logins()
+
+    @transaction.atomic
+    def _users(self) -> None:
+        for demo in DEMO_USERS:
+            user = User.objects.filter(username=demo.username).first()
+            if user is None:
+                user = user_create(
+                    username=demo.username,
+                    password=DEMO_PASSWORD,
+                    role=demo.role,
+                    locality_code=demo.locality,
+                    team_code=demo.team,
+                    agency_code=demo.agency,
+                    first_name=demo.first_name,
+                    last_name=demo.last_name,
+                    email=f"{demo.username}@example.gov.uk",
+                    capacity=demo.capacity,
+                    check_password=False,
+                )
+            user.job_title = demo.job_title
+            user.save(update_fields=["job_title"])
+        # Every school has a named early-help link worker from its locality.
+        for school in School.objects.filter(link_worker__isnull=True):
+            school.link_worker = (
+                User.objects.filter(
+                    groups__name="practitioner", memberships__team__locality=school.locality_id
+                )
+                .order_by("username")
+                .first()
+            )
+            school.save(update_fields=["link_worker"])
+        # The demo's history goes back months; its staff were in post throughout.
+        Membership.objects.filter(
+            user__username__in=[d.username for d in DEMO_USERS],
+            started_on__gt=timezone.localdate() - timedelta(days=365),
+        ).update(started_on=timezone.localdate() - timedelta(days=365))
+
+    def _print_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+        for demo in DEMO_USERS[:8]:
+            self.stdout.write(f"  {demo.username:<22} {demo.role.label}")
+        self.stdout.write("  (more practitioners and locality leaders: see pathway/demo.py)")

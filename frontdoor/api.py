@@ -1,0 +1,396 @@
+"""POST /api/v1/contacts/ and GET /api/v1/people/search/ (DESIGN §8)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from frontdoor.selectors.contacts import contact_get_for_view
+from frontdoor.selectors.people import parse_people_query, people_search
+from frontdoor.services.contacts import ContactDetails, NewFamily, NewPerson, contact_record
+from pathway import policy
+from pathway.choices import Channel, Consent, LawfulBasis, Sex
+from pathway.models import Contact, Family, Person, PresentingIssue, ReferralSource, User
+from pathway.validators import normalise_postcode, validate_nhs_number, validate_postcode
+
+
+def _django_validator(validator: Any) -> Any:
+    def run(value: str) -> None:
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        try:
+            validator(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    return run
+
+
+class NewFamilySerializer(serializers.Serializer):
+    address = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, help_text="First line of the address"
+    )
+    address_line_2 = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    town = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    postcode = serializers.CharField(
+        max_length=10, validators=[_django_validator(validate_postcode)]
+    )
+    address_confidential = serializers.BooleanField(default=False)
+
+
+class NewPersonSerializer(serializers.Serializer):
+    given_name = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    expected_date = serializers.DateField(
+        required=False, allow_null=True, help_text="For an unborn child, instead of date_of_birth"
+    )
+    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NOT_KNOWN)
+    nhs_number = serializers.CharField(
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        validators=[_django_validator(validate_nhs_number)],
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        today = timezone.localdate()
+        born, expected = data.get("date_of_birth"), data.get("expected_date")
+        if born and expected:
+            raise serializers.ValidationError(
+                {"expected_date": ["Give a date of birth or an expected date, not both"]}
+            )
+        if born and born > today:
+            raise serializers.ValidationError(
+                {
+                    "date_of_birth": [
+                        "The date of birth must not be in the future: for an unborn "
+                        "child, give expected_date instead"
+                    ]
+                }
+            )
+        if expected and not (today - timedelta(days=30) <= expected <= today + timedelta(days=300)):
+            raise serializers.ValidationError(
+                {"expected_date": ["The expected date of birth must be within the next 10 months"]}
+            )
+        return data
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "description": "An existing person's id"},
+            {"$ref": "#/components/schemas/NewPerson"},
+        ]
+    }
+)
+class PersonReferenceField(serializers.Field):
+    """An existing person's id, or the details of a new person."""
+
+    default_error_messages = {
+        "unknown": "No person with id {value}",
+        "invalid": "Give a person's id or an object with given_name and family_name",
+    }
+
+    def to_internal_value(self, data: Any) -> Person | NewPerson:
+        if isinstance(data, int) and not isinstance(data, bool):
+            person = Person.objects.filter(pk=data, merged_into__isnull=True).first()
+            if person is None:
+                self.fail("unknown", value=data)
+            return person
+        if isinstance(data, dict):
+            nested = NewPersonSerializer(data=data)
+            nested.is_valid(raise_exception=True)
+            return NewPerson(
+                **{
+                    **nested.validated_data,
+                    "nhs_number": nested.validated_data.get("nhs_number", ""),
+                }
+            )
+        self.fail("invalid")
+        raise AssertionError  # unreachable: fail() raises
+
+    def to_representation(self, value: Any) -> Any:
+        return value.pk if isinstance(value, Person) else None
+
+
+class ContactCreateSerializer(serializers.Serializer):
+    received_at = serializers.DateTimeField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    referral_source = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ReferralSource.objects.filter(is_active=True),
+        help_text="CIN census referral source code, e.g. 6 (police)",
+    )
+    referrer_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    referrer_organisation = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    referrer_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    referrer_email = serializers.EmailField(required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=5000)
+    primary_issue = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=PresentingIssue.objects.filter(is_active=True),
+        help_text="CIN assessment factor code, e.g. 3B",
+    )
+    secondary_issues = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=PresentingIssue.objects.filter(is_active=True),
+        many=True,
+        required=False,
+    )
+    consent = serializers.ChoiceField(choices=Consent.choices, help_text="Consent to share")
+    lawful_basis = serializers.ChoiceField(
+        choices=LawfulBasis.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Required when consent is refused or not_sought",
+    )
+    consent_to_contact = serializers.ChoiceField(
+        choices=Consent.choices, default=Consent.NOT_SOUGHT
+    )
+    family = serializers.PrimaryKeyRelatedField(
+        queryset=Family.objects.all(), required=False, allow_null=True
+    )
+    new_family = NewFamilySerializer(required=False, allow_null=True)
+    children = serializers.ListField(child=PersonReferenceField(), allow_empty=False)
+    adults = serializers.ListField(child=PersonReferenceField(), required=False)
+
+    def validate_received_at(self, value: Any) -> Any:
+        if value > timezone.now() + timedelta(minutes=1):
+            raise serializers.ValidationError(
+                "The time the contact was received must not be in the future"
+            )
+        return value
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, list[str]] = {}
+        if bool(data.get("family")) == bool(data.get("new_family")):
+            errors["family"] = ["Give either family (an existing family's id) or new_family"]
+        if data["consent"] != Consent.GIVEN and not data.get("lawful_basis"):
+            errors["lawful_basis"] = [
+                "Give the lawful basis for sharing, because consent to share was not given"
+            ]
+        if data["primary_issue"] in data.get("secondary_issues", []):
+            errors["secondary_issues"] = ["A secondary issue cannot repeat the primary issue"]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    referral_source = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    primary_issue = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    secondary_issues = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    consent = serializers.CharField(source="consent_to_share", read_only=True)
+    children = serializers.SerializerMethodField()
+    adults = serializers.SerializerMethodField()
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "reference",
+            "case",
+            "case_reference",
+            "family",
+            "received_at",
+            "channel",
+            "referral_source",
+            "referrer_name",
+            "referrer_organisation",
+            "reason",
+            "primary_issue",
+            "secondary_issues",
+            "consent",
+            "lawful_basis",
+            "consent_to_contact",
+            "children",
+            "adults",
+            "recorded_by",
+            "recorded_at",
+            "screened_at",
+        ]
+        read_only_fields = fields
+
+    def get_children(self, contact: Contact) -> list[int]:
+        return [s.person_id for s in contact.subject_links.all() if s.is_child]
+
+    def get_adults(self, contact: Contact) -> list[int]:
+        return [s.person_id for s in contact.subject_links.all() if not s.is_child]
+
+
+class ContactCreateView(APIView):
+    """Record a contact; it opens a case, or joins the family's open case."""
+
+    @extend_schema(request=ContactCreateSerializer, responses={201: ContactSerializer})
+    def post(self, request: Request) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        if not policy.can_record_contacts(user):
+            raise PermissionDenied("Only the front door records contacts")
+        body = ContactCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        new_family = None
+        if data.get("new_family"):
+            nf = data["new_family"]
+            new_family = NewFamily(
+                address_line_1=nf.get("address", ""),
+                address_line_2=nf.get("address_line_2", ""),
+                town=nf.get("town", ""),
+                postcode=normalise_postcode(nf["postcode"]),
+                address_confidential=nf.get("address_confidential", False),
+            )
+        details = ContactDetails(
+            received_at=data["received_at"],
+            channel=data["channel"],
+            referral_source=data["referral_source"],
+            referrer_name=data.get("referrer_name", ""),
+            referrer_organisation=data.get("referrer_organisation", ""),
+            referrer_phone=data.get("referrer_phone", ""),
+            referrer_email=data.get("referrer_email", ""),
+            reason=data["reason"],
+            primary_issue=data["primary_issue"],
+            secondary_issues=data.get("secondary_issues", []),
+            consent_to_share=data["consent"],
+            lawful_basis=data.get("lawful_basis", ""),
+            consent_to_contact=data["consent_to_contact"],
+            children=data["children"],
+            adults=[_as_adult(p) for p in data.get("adults", [])],
+        )
+        contact = contact_record(
+            recorded_by=user, details=details, family=data.get("family"), new_family=new_family
+        )
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+
+def _as_adult(person: Person | NewPerson) -> Person | NewPerson:
+    if isinstance(person, NewPerson):
+        return NewPerson(**{**person.__dict__, "relationship": "parent_carer"})
+    return person
+
+
+class ContactDetailView(generics.RetrieveAPIView):
+    serializer_class = ContactSerializer
+    queryset = Contact.objects.none()
+
+    def get_object(self) -> Contact:
+        return contact_get_for_view(
+            user=self.request.user,  # type: ignore[arg-type]
+            pk=self.kwargs["pk"],
+            request=self.request._request,
+        )
+
+
+class PersonMatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    expected_date = serializers.DateField(allow_null=True)
+    nhs_number = serializers.CharField(allow_blank=True)
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    household = serializers.DictField(allow_null=True)
+
+
+class PeopleSearchResultsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = PersonMatchSerializer(many=True)
+
+
+class PeopleSearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    date_of_birth = serializers.DateField(required=False)
+    dob_window_days = serializers.IntegerField(
+        required=False, min_value=0, max_value=3660, default=0
+    )
+    postcode = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10,
+        validators=[_django_validator(validate_postcode)],
+    )
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=25)
+
+
+class PeopleSearchView(APIView):
+    """Ranked matches for a name (misspellings and nicknames too), date of birth,
+    postcode or NHS number, each with a score and the reasons it matched."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, description="Name, NHS number, postcode or date"
+            ),
+            OpenApiParameter("date_of_birth", OpenApiTypes.DATE),
+            OpenApiParameter(
+                "dob_window_days", OpenApiTypes.INT, description="± days around date_of_birth"
+            ),
+            OpenApiParameter("postcode", OpenApiTypes.STR),
+            OpenApiParameter("limit", OpenApiTypes.INT),
+        ],
+        responses=PeopleSearchResultsSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        if not policy.can_search_people(user):
+            raise PermissionDenied("Your role does not search for people")
+        params = PeopleSearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        query = parse_people_query(
+            data.get("q", ""),
+            date_of_birth=data.get("date_of_birth"),
+            dob_window_days=data.get("dob_window_days", 0),
+            postcode=data.get("postcode", ""),
+        )
+        if query.is_empty:
+            return Response(
+                {"q": ["Give a name, date of birth, postcode or NHS number to search for"]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        show_address = policy.can_see_confidential_address(user)
+        matches = people_search(
+            user=user, query=query, limit=data["limit"], request=request._request
+        )
+        results = []
+        for match in matches:
+            person, family = match.person, match.household
+            household = None
+            if family is not None:
+                hidden = family.address_confidential and not show_address
+                household = {
+                    "id": family.pk,
+                    "reference": family.reference,
+                    "postcode": None if hidden else family.postcode,
+                    "address_confidential": family.address_confidential,
+                    "locality": family.locality.code if family.locality else None,
+                }
+            results.append(
+                {
+                    "id": person.pk,
+                    "given_name": person.given_name,
+                    "family_name": person.family_name,
+                    "date_of_birth": person.date_of_birth,
+                    "expected_date": person.expected_date,
+                    "nhs_number": person.nhs_number,
+                    "score": match.score,
+                    "reasons": match.reasons,
+                    "household": household,
+                }
+            )
+        return Response(
+            {"count": len(results), "results": PersonMatchSerializer(results, many=True).data}
+        )

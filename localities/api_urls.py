@@ -1,0 +1,11 @@
+from django.urls import path
+
+from localities import api
+
+urlpatterns = [
+    path("cases/<int:pk>/allocate/", api.CaseAllocateView.as_view(), name="api-case-allocate"),
+    path(
+        "cases/<int:pk>/reallocate/", api.CaseReallocateView.as_view(), name="api-case-reallocate"
+    ),
+    path("cases/<int:pk>/transfer/", api.CaseTransferView.as_view(), name="api-case-transfer"),
+]
