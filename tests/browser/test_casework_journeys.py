@@ -461,14 +461,13 @@ def test_every_member_who_came_to_a_meeting_can_be_ticked(
 
 def awaiting_allocation_with_a_caf_due_in(personas, working_days: int):  # type: ignore[no-untyped-def]
     """A case in the home locality's queue whose CAF is due `working_days` from today."""
-    case = AwaitingAllocationCaseFactory(locality=personas.home, family__locality=personas.home)
     due = CALENDAR.add_working_days(timezone.localdate(), working_days)
-    Recommendation.objects.create(
-        case=case,
-        kind=Recommendation.Kind.CAF,
-        made_on=CALENDAR.subtract_working_days(due, 20),
-        due_on=due,
+    case = AwaitingAllocationCaseFactory(
+        locality=personas.home,
+        family__locality=personas.home,
+        recommendation__made_on=CALENDAR.subtract_working_days(due, 20),
     )
+    assert case.recommendations.get().due_on == due
     return case
 
 
