@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -129,13 +128,7 @@ class FollowUpSerializer(serializers.Serializer):
 
 
 def _recommendation_for(request: Request, pk: int) -> Recommendation:
-    recommendation = (
-        Recommendation.objects.filter(pk=pk, case__in=policy.cases_visible_to(api_user(request)))
-        .select_related("case")
-        .first()
-    )
-    if recommendation is None:
-        raise Http404("No recommendation found")
+    recommendation: Recommendation = policy.get_visible_recommendation_or_404(api_user(request), pk)
     return recommendation
 
 
@@ -210,11 +203,9 @@ class StepUpOutcomeView(APIView):
     @extend_schema(request=StepUpOutcomeSerializer, responses={200: StepUpResultSerializer})
     def post(self, request: Request, pk: int) -> Response:
         user = api_user(request)
-        if not (policy.can_sign_off(user) or policy.can_step_down(user)):
+        if not policy.can_record_step_up_outcome(user):
             raise PermissionDenied("Your role does not record social care's decisions")
-        step_up = StepUp.objects.filter(pk=pk, case__in=policy.cases_visible_to(user)).first()
-        if step_up is None:
-            raise Http404("No step-up found")
+        step_up = policy.get_visible_step_up_or_404(user, pk)
         body = StepUpOutcomeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         updated = step_up_record_outcome(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,11 +26,12 @@ from caf.models import (
 from localities.models import Agency, Locality, Team
 from pathway import policy
 from pathway.calendar import add_working_days
-from pathway.choices import CaseOrigin, LevelOfNeed, Stage
+from pathway.choices import ENDED_STAGES, CaseOrigin, LevelOfNeed, Stage
 from pathway.models import Case, Family, Notification, OutcomeArea, User
 from pathway.services.chronology import chronology_record
 from pathway.services.notifications import NewNotification, notifications_create
-from pathway.workflow import INITIAL_STAGE, IllegalTransition, transition
+from pathway.services.workflow import action_check, lock_case, transition
+from pathway.workflow import INITIAL_STAGE, IllegalTransition
 
 if TYPE_CHECKING:
     from screening.models import Screening
@@ -112,11 +113,14 @@ def case_step_up(
     level: str = LevelOfNeed.STATUTORY,
     screening: Screening | None = None,
     expected_version: int | None = None,
+    verb: Literal["step_up", "step_up_at_screening"] = "step_up",
 ) -> StepUp:
     """Step a case up to children's social care, from any open stage.
 
-    Raises ValidationError for a missing reason; IllegalTransition or StaleCase (409)
-    if the case cannot be stepped up now.
+    `verb` is "step_up_at_screening" when a screening decision carries it out (the front
+    door may step up only that way). Raises ValidationError for a missing reason;
+    ActionNotPermitted (403); IllegalTransition or StaleCase (409) if the case cannot be
+    stepped up now.
     """
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the case is being stepped up"})
@@ -126,11 +130,11 @@ def case_step_up(
         before = Case.objects.select_for_update().get(pk=case.pk).stage
         updated = transition(
             case_id=case.pk,
-            verb="step_up",
+            verb=verb,
             actor=stepped_up_by,
             expected_version=expected_version,
             summary=f"Stepped up to social care: {reason.strip()}"[:300],
-            level_of_need=level,
+            changes={"level_of_need": level},
         )
         step_up = StepUp.objects.create(
             case=updated,
@@ -151,6 +155,11 @@ def step_up_record_outcome(
     if outcome not in StepUp.Outcome.values:
         raise ValidationError({"outcome": f"Choose one of: {', '.join(StepUp.Outcome.values)}"})
     with transaction.atomic():
+        action_check(
+            case=lock_case(step_up.case_id),
+            verb="record_step_up_outcome",
+            actor=recorded_by,
+        )
         locked = (
             StepUp.objects.select_for_update().select_related("case__family").get(pk=step_up.pk)
         )
@@ -195,9 +204,11 @@ def case_step_down(
         errors["plan"] = "Enter the CAF or Team Around the Family to be put in place"
     if errors:
         raise ValidationError(errors)
+    if not policy.can_step_down(stepped_down_by):
+        raise PermissionDenied("You may not step families down from social care")
     with transaction.atomic():
         family = Family.objects.select_for_update().get(pk=family.pk)
-        if family.cases.exclude(stage__in=[Stage.CLOSED, Stage.STEPPED_UP]).exists():
+        if family.cases.exclude(stage__in=ENDED_STAGES).exists():
             raise ValidationError(
                 {"family": "This family already has an open case on the pathway: add to that case"}
             )
@@ -208,10 +219,12 @@ def case_step_down(
                 verb="step_down",
                 actor=stepped_down_by,
                 summary=f"Stepped down from social care: {reason.strip()}"[:300],
-                # The locality that held the case before, unless social care says otherwise.
-                locality=locality or stepped_up.locality or family.locality,
-                team=None,
-                lead_professional=None,
+                changes={
+                    # The locality that held the case before, unless social care says otherwise.
+                    "locality": locality or stepped_up.locality or family.locality,
+                    "team": None,
+                    "lead_professional": None,
+                },
             )
         else:
             case = Case.objects.create(
@@ -271,7 +284,8 @@ def caf_assessment_save(
     if unknown:
         raise ValidationError({"needs": f"Unknown outcome area(s): {', '.join(unknown)}"})
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = lock_case(case.pk)
+        action_check(case=locked, verb="assess", actor=saved_by, check_stage=False)
         if locked.stage != Stage.ALLOCATED:
             raise IllegalTransition(
                 locked,
@@ -330,7 +344,8 @@ def caf_complete(*, case: Case, completed_by: User, expected_version: int | None
     done with the family, not to or for them. Raises ValidationError or a WorkflowError.
     """
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = lock_case(case.pk)
+        action_check(case=locked, verb="complete_caf", actor=completed_by, check_stage=False)
         assessment = Assessment.objects.filter(case=locked, completed_on__isnull=True).first()
         errors = {}
         if assessment is None:
@@ -386,12 +401,16 @@ def caf_complete(*, case: Case, completed_by: User, expected_version: int | None
 # --- Team Around the Family --------------------------------------------------------------
 
 
-def _plan_for_update(plan: TacPlan) -> TacPlan:
+def _plan_for_update(plan: TacPlan, actor: User) -> TacPlan:
+    """Lock the plan's case, check the actor may work on the plan, then lock the plan."""
+    action_check(case=lock_case(plan.case_id), verb="work_on_plan", actor=actor, check_stage=False)
     locked = (
         TacPlan.objects.select_for_update().select_related("case", "case__family").get(pk=plan.pk)
     )
     if locked.ended_on:
-        raise IllegalTransition(locked.case, "tac", "This Team Around the Family has ended.")
+        raise IllegalTransition(
+            locked.case, "work_on_plan", "This Team Around the Family has ended."
+        )
     return locked
 
 
@@ -413,7 +432,7 @@ def tac_member_add(
             {"called_in_team": "Only borough-wide specialist teams are called in"}
         )
     with transaction.atomic():
-        locked = _plan_for_update(plan)
+        locked = _plan_for_update(plan, added_by)
         member = TacMember.objects.create(
             plan=locked,
             name=name.strip(),
@@ -464,7 +483,7 @@ def tac_meeting_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = _plan_for_update(plan)
+        locked = _plan_for_update(plan, recorded_by)
         members = {m.pk: m for m in locked.members.all()}
         if set(attendee_ids) - set(members):
             raise ValidationError({"attendees": "Attendees must be members of the team"})
@@ -520,6 +539,7 @@ def action_item_set_status(*, item: ActionItem, status: str, changed_by: User) -
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": "Choose open, done or no longer needed"})
     with transaction.atomic():
+        action_check(case=lock_case(item.plan.case_id), verb="work_on_plan", actor=changed_by)
         locked = (
             ActionItem.objects.select_for_update()
             .select_related("plan__case__family")
@@ -547,7 +567,7 @@ def tac_review_record(
     if reviewed_on > timezone.localdate():
         raise ValidationError({"reviewed_on": "The review date must be today or in the past"})
     with transaction.atomic():
-        locked = _plan_for_update(plan)
+        locked = _plan_for_update(plan, recorded_by)
         next_due = reviewed_on + timedelta(weeks=locked.review_interval_weeks)
         review = Review.objects.create(
             plan=locked,
@@ -644,12 +664,15 @@ def recommendation_follow_up(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=recommendation.case_id)
+        case = lock_case(recommendation.case_id)
         locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        # First: whoever followed it up may since have closed the case, and a second
+        # submission deserves "already done", not "not allowed".
         if locked.status != Recommendation.Status.OPEN:
             raise IllegalTransition(
                 case, "follow_up", "This recommendation has already been followed up."
             )
+        action_check(case=case, verb="follow_up", actor=recorded_by)
         locked.uptake = uptake
         locked.satisfaction = satisfaction
         locked.satisfaction_comment = comment.strip()
@@ -674,5 +697,6 @@ def recommendation_follow_up(
                 closed_by=recorded_by,
                 reason="referred_elsewhere",
                 note=f"Universal offer: {locked.get_uptake_display().lower()}",
+                verb="close_after_follow_up",
             )
     return locked

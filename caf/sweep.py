@@ -15,7 +15,6 @@ because every condition is "on or before today", not "exactly today".
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -27,9 +26,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from caf.models import Recommendation, TacPlan
+from pathway import policy
+from pathway.actors import DEADLINE_SWEEP
 from pathway.calendar import WorkingDayCalendar, working_calendar_for
-from pathway.choices import Role
-from pathway.models import Case, ChronologyEvent, Membership, Notification, User
+from pathway.models import Case, ChronologyEvent, Notification
 from pathway.services.chronology import chronology_record_many
 from pathway.services.notifications import (
     NewNotification,
@@ -62,29 +62,9 @@ class Recipients:
     """Who hears about what, loaded once per sweep (not once per row)."""
 
     def __init__(self) -> None:
-        leaders: dict[int, list[int]] = defaultdict(list)
-        rows = (
-            Membership.objects.active()
-            .filter(
-                user__is_active=True,
-                user__groups__name=Role.LOCALITY_LEADER,
-                locality__isnull=False,
-            )
-            .values_list("locality_id", "user_id")
-        )
-        for locality_id, user_id in rows:
-            leaders[locality_id].append(user_id)
-        self.leaders = dict(leaders)
-        self.seniors = list(
-            User.objects.filter(is_active=True, groups__name=Role.SENIOR_PRACTITIONER).values_list(
-                "pk", flat=True
-            )
-        )
-        self.managers = list(
-            User.objects.filter(is_active=True, groups__name=Role.MANAGER).values_list(
-                "pk", flat=True
-            )
-        )
+        self.leaders = policy.leaders_by_locality()
+        self.seniors = policy.senior_practitioners()
+        self.managers = policy.managers()
 
     def holders(self, rec: Due) -> list[int]:
         """Whoever must act on the recommendation."""
@@ -308,7 +288,7 @@ def _breach(recs: list[Due], today: date, who: Recipients, result: SweepResult) 
             case_id=rec.case_id,
             action="recommendation.breached",
             summary=f"{rec.kind_label} recommendation overdue (due {rec.due_on:%d %b %Y})",
-            data={"recommendation": rec.pk},
+            data={"recommendation": rec.pk, "system_actor": DEADLINE_SWEEP.code},
         )
         for rec in recs
     )

@@ -21,7 +21,7 @@ from caf.forms import (
     StepUpOutcomeForm,
     TacCloseForm,
 )
-from caf.models import ActionItem, Assessment, AssessmentNeed, Recommendation, StepUp, TacPlan
+from caf.models import ActionItem, Assessment, AssessmentNeed, Recommendation, TacPlan
 from caf.selectors import universal_follow_ups
 from caf.services import (
     NeedEntry,
@@ -39,7 +39,7 @@ from caf.services import (
     tac_review_record,
 )
 from pathway import policy
-from pathway.models import Case, Family, OutcomeArea
+from pathway.models import Case, Family, OutcomeArea, User
 from pathway.selectors.cases import case_get_for_view
 from pathway.views.common import (
     add_form_errors,
@@ -107,7 +107,7 @@ def step_down_view(request: HttpRequest) -> HttpResponse:
 
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if not policy.can_record_contacts(user):
+    if not policy.can_follow_up_offers(user):
         raise PermissionDenied
     return render(
         request, "caf/follow_ups.html", {"recommendations": universal_follow_ups(user=user)}
@@ -118,7 +118,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 
 
 def caf_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_for_action(request, pk, "complete_caf")
+    case = case_for_action(request, pk, "assess")
     areas = OutcomeArea.objects.filter(is_active=True)
     assessment = Assessment.objects.filter(case=case, completed_on__isnull=True).first()
     initial: dict[str, object] = {"version": case.version}
@@ -165,17 +165,15 @@ def caf_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _plan(case: Case) -> TacPlan:
-    plan = TacPlan.objects.filter(case=case).order_by("-started_on", "-pk").first()
-    if plan is None:
-        raise Http404("This case has no Team Around the Family")
+def _plan(user: User, case: Case) -> TacPlan:
+    plan: TacPlan = policy.get_visible_tac_plan_or_404(user, case)
     return plan
 
 
 def tac_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     case = case_get_for_view(user=user, pk=pk, request=request)
-    plan = _plan(case)
+    plan = _plan(current_user(request), case)
     return render(
         request,
         "caf/tac.html",
@@ -188,7 +186,7 @@ def tac_view(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "actions": plan.actions.select_related("owner", "outcome_area"),
             "reviews": plan.reviews.select_related("recorded_by"),
-            "can_edit": policy.can_act(user, case, "complete_caf") and plan.ended_on is None,
+            "can_edit": policy.can_act(user, case, "work_on_plan") and plan.ended_on is None,
             "review_overdue": plan.ended_on is None and plan.next_review_due < timezone.localdate(),
             "statuses": ActionItem.Status.choices,
         },
@@ -196,8 +194,8 @@ def tac_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def tac_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_for_action(request, pk, "complete_caf")
-    plan = _plan(case)
+    case = case_for_action(request, pk, "work_on_plan")
+    plan = _plan(current_user(request), case)
     form = MemberForm(request.POST or None)
     done = run_action(
         request,
@@ -219,8 +217,8 @@ def tac_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def tac_meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_for_action(request, pk, "complete_caf")
-    plan = _plan(case)
+    case = case_for_action(request, pk, "work_on_plan")
+    plan = _plan(current_user(request), case)
     form = MeetingForm(request.POST or None, plan=plan)
     action_forms = [
         ActionForm(
@@ -276,7 +274,7 @@ def tac_meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def tac_action_status_view(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    case = case_for_action(request, pk, "complete_caf")
+    case = case_for_action(request, pk, "work_on_plan")
     item = ActionItem.objects.filter(pk=action_pk, plan__case=case).first()
     if item is None:
         raise Http404("No such action")
@@ -292,8 +290,8 @@ def tac_action_status_view(request: HttpRequest, pk: int, action_pk: int) -> Htt
 
 
 def tac_review_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_for_action(request, pk, "complete_caf")
-    plan = _plan(case)
+    case = case_for_action(request, pk, "work_on_plan")
+    plan = _plan(current_user(request), case)
     form = ReviewForm(request.POST or None)
     done = run_action(
         request,
@@ -373,15 +371,9 @@ def follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def step_up_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    if not (policy.can_sign_off(user) or policy.can_step_down(user)):
+    if not policy.can_record_step_up_outcome(user):
         raise PermissionDenied
-    step_up = (
-        StepUp.objects.filter(pk=pk, case__in=policy.cases_visible_to(user))
-        .select_related("case")
-        .first()
-    )
-    if step_up is None:
-        raise Http404("No such step-up")
+    step_up = policy.get_visible_step_up_or_404(user, pk)
     form = StepUpOutcomeForm(request.POST or None)
     done = run_action(
         request,

@@ -10,10 +10,9 @@ from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Su
 from django.utils import timezone
 
 from localities.models import Locality, Team
-from localities.services import CASELOAD_STAGES
 from pathway import policy
 from pathway.calendar import working_calendar_for
-from pathway.choices import Role, Stage
+from pathway.choices import CASELOAD_STAGES, Stage
 from pathway.models import Case, Contact, Membership, User
 
 
@@ -94,9 +93,8 @@ class TeamLoad:
 
 
 def visible_localities(*, user: User) -> QuerySet[Locality]:
-    if user.has_role(Role.MANAGER, Role.SENIOR_PRACTITIONER):
-        return Locality.objects.filter(is_active=True)
-    return Locality.objects.filter(pk__in=sorted(user.locality_ids), is_active=True)
+    """The localities whose queue and caseloads this user sees (the policy decides)."""
+    return policy.localities_visible_to(user)
 
 
 def caseloads(*, localities: list[Locality], today: date | None = None) -> list[TeamLoad]:
@@ -162,11 +160,8 @@ def allocatable_workers(*, case: Case) -> QuerySet[User]:
         return User.objects.none()
     memberships = Membership.objects.active().filter(team__locality_id=case.locality_id)
     return (
-        User.objects.filter(
-            is_active=True,
-            pk__in=memberships.values("user_id"),
-            groups__name__in=[Role.PRACTITIONER, Role.LOCALITY_LEADER],
-        )
+        policy.users_who_may_lead_cases()
+        .filter(pk__in=memberships.values("user_id"))
         .distinct()
         .order_by("last_name", "first_name")
     )

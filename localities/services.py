@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
 from localities.models import Allocation, Locality, PostcodeArea, Team
 from pathway import policy
-from pathway.choices import Stage
+from pathway.choices import CASELOAD_STAGES, UNALLOCATED_OPEN_STAGES
 from pathway.models import Case, Family, Membership, Notification, User
 from pathway.services.chronology import chronology_record
 from pathway.services.notifications import NewNotification, notifications_create
+from pathway.services.workflow import transition
 from pathway.validators import postcode_prefixes
-from pathway.workflow import transition
-
-# Open cases no locality team holds yet: they move with the family's locality.
-UNALLOCATED_OPEN_STAGES = (
-    Stage.CONTACT,
-    Stage.SCREENING,
-    Stage.UNIVERSAL_OFFER,
-    Stage.AWAITING_ALLOCATION,
-)
-# A lead professional's caseload: the cases they hold that are still being worked.
-CASELOAD_STAGES = (Stage.ALLOCATED, Stage.TAC)
 
 
 def locality_for_postcode(postcode: str) -> Locality | None:
@@ -106,9 +96,7 @@ def case_allocate(
             expected_version=expected_version,
             summary=f"Allocated to {worker} ({team.name})" + (f": {reason}" if reason else ""),
             data={"team": team.pk, "worker": worker.pk},
-            locality=locality,
-            team=team,
-            lead_professional=worker,
+            changes={"locality": locality, "team": team, "lead_professional": worker},
         )
         allocation = Allocation.objects.create(
             case=updated,
@@ -150,8 +138,7 @@ def case_reallocate(
             expected_version=expected_version,
             summary=f"Reallocated to {worker} ({team.name}): {reason.strip()}"[:300],
             data={"team": team.pk, "worker": worker.pk},
-            team=team,
-            lead_professional=worker,
+            changes={"team": team, "lead_professional": worker},
         )
         allocation = Allocation.objects.create(
             case=updated,
@@ -196,9 +183,7 @@ def case_transfer(
             expected_version=expected_version,
             summary=f"Transferred {moved}: {reason.strip()}"[:300],
             data={"from_locality": before.locality_id, "to_locality": locality.pk},
-            locality=locality,
-            team=None,
-            lead_professional=None,
+            changes={"locality": locality, "team": None, "lead_professional": None},
         )
         allocation = Allocation.objects.create(
             case=updated,
@@ -247,6 +232,8 @@ def family_locality_change(
         raise ValidationError({"reason": "Enter why the family's locality is changing"})
     with transaction.atomic():
         locked = Family.objects.select_for_update().get(pk=family.pk)
+        if not policy.can_change_family_locality(changed_by, locked):
+            raise PermissionDenied("You may not change this family's locality")
         if locked.locality_id == locality.pk:
             raise ValidationError({"locality": f"The family is already in {locality}"})
         previous = locked.locality

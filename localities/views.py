@@ -25,16 +25,13 @@ from localities.services import (
 )
 from pathway import policy
 from pathway.calendar import working_calendar_for
-from pathway.choices import Role
 from pathway.models import Family
 from pathway.views.common import case_for_action, current_user, run_action
-
-QUEUE_ROLES = (Role.LOCALITY_LEADER, Role.MANAGER, Role.SENIOR_PRACTITIONER)
 
 
 def allocation_queue_view(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if not user.has_role(*QUEUE_ROLES):
+    if not policy.can_use_allocation_queue(user):
         raise PermissionDenied
     localities = visible_localities(user=user)
     selected = request.GET.get("locality", "")
@@ -150,7 +147,7 @@ def family_locality_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if family is None or case is None:
         raise Http404("No family found")
-    if not user.has_role(Role.CONTACT_OFFICER, Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER):
+    if not policy.can_change_family_locality(user, family):
         raise PermissionDenied
     form = FamilyLocalityForm(request.POST or None, initial={"locality": family.locality_id})
     done = run_action(
@@ -171,7 +168,7 @@ def family_locality_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def caseloads_view(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if not user.has_role(Role.LOCALITY_LEADER, Role.MANAGER):
+    if not policy.can_view_caseloads(user):
         raise PermissionDenied
     localities = list(visible_localities(user=user))
     selected = request.GET.get("locality", "")

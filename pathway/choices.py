@@ -47,10 +47,16 @@ class Stage(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# The stage sets, defined here once.
 # Stages at which the Contact Centre holds the case.
 FRONT_DOOR_STAGES = frozenset({Stage.CONTACT, Stage.SCREENING, Stage.UNIVERSAL_OFFER})
 # A case in any other stage than these is open on the pathway; a family has at most one.
 ENDED_STAGES = frozenset({Stage.CLOSED, Stage.STEPPED_UP})
+OPEN_STAGES = frozenset(Stage) - ENDED_STAGES
+# Open cases no locality team holds yet: they move with the family's locality.
+UNALLOCATED_OPEN_STAGES = FRONT_DOOR_STAGES | {Stage.AWAITING_ALLOCATION}
+# A lead professional's caseload: the cases they hold that are still being worked.
+CASELOAD_STAGES = frozenset({Stage.ALLOCATED, Stage.TAC})
 
 
 class CaseOrigin(models.TextChoices):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-from pathway.choices import Role
+from pathway import policy
 from pathway.models import User
 
 
@@ -14,42 +15,27 @@ from pathway.models import User
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[str]
+    # The policy's answer to "may this user use this section?" (the policy knows roles).
+    allowed: Callable[[User], bool]
 
     def visible_to(self, user: User) -> bool:
-        return bool(self.roles & user.role_names)
+        return self.allowed(user)
 
-
-_ALL_CASE_ROLES = frozenset(
-    {
-        Role.CONTACT_OFFICER,
-        Role.SENIOR_PRACTITIONER,
-        Role.LOCALITY_LEADER,
-        Role.PRACTITIONER,
-        Role.MANAGER,
-    }
-)
-
-_FRONT_DOOR = frozenset({Role.CONTACT_OFFICER, Role.SENIOR_PRACTITIONER})
 
 NAVIGATION: list[NavItem] = [
-    NavItem("Home", "home", frozenset(Role.values)),
-    NavItem("Record a contact", "contact-start", _FRONT_DOOR),
-    NavItem("Contact queue", "contact-queue", _FRONT_DOOR),
-    NavItem("Sign-off", "sign-off-queue", frozenset({Role.SENIOR_PRACTITIONER})),
-    NavItem("Follow-ups", "follow-ups", _FRONT_DOOR),
-    NavItem(
-        "Allocation",
-        "allocation-queue",
-        frozenset({Role.LOCALITY_LEADER, Role.MANAGER, Role.SENIOR_PRACTITIONER}),
-    ),
-    NavItem("Caseloads", "caseloads", frozenset({Role.LOCALITY_LEADER, Role.MANAGER})),
-    NavItem("Step down", "step-down", frozenset({Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER})),
-    NavItem("Find a person", "people-search", _ALL_CASE_ROLES),
-    NavItem("Cases", "case-list", _ALL_CASE_ROLES),
-    NavItem("Administration", "admin:index", frozenset({Role.ADMIN})),
-    NavItem("Access log", "access-log", frozenset({Role.AUDITOR})),
-    NavItem("API documentation", "api-docs", frozenset(Role.values) - {Role.PARTNER}),
+    NavItem("Home", "home", lambda user: user.is_authenticated),
+    NavItem("Record a contact", "contact-start", policy.can_record_contacts),
+    NavItem("Contact queue", "contact-queue", policy.can_record_contacts),
+    NavItem("Sign-off", "sign-off-queue", policy.can_sign_off),
+    NavItem("Follow-ups", "follow-ups", policy.can_follow_up_offers),
+    NavItem("Allocation", "allocation-queue", policy.can_use_allocation_queue),
+    NavItem("Caseloads", "caseloads", policy.can_view_caseloads),
+    NavItem("Step down", "step-down", policy.can_step_down),
+    NavItem("Find a person", "people-search", policy.can_search_people),
+    NavItem("Cases", "case-list", policy.can_list_cases),
+    NavItem("Administration", "admin:index", policy.can_administer),
+    NavItem("Access log", "access-log", policy.can_read_access_log),
+    NavItem("API documentation", "api-docs", policy.can_read_api_docs),
 ]
 
 

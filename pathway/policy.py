@@ -8,18 +8,19 @@ a user may not see is reported as "not found" (404), never "forbidden".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from pathway.choices import FRONT_DOOR_STAGES, Role, Stage
-from pathway.models import Case, Contact, ContactDraft, Family, Membership, Person
+from pathway.actors import SystemActor
+from pathway.choices import ENDED_STAGES, FRONT_DOOR_STAGES, Role, Stage
+from pathway.models import Case, Contact, ContactDraft, Family, Membership, Person, User
+from pathway.workflow import ACTIONS, Action
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from pathway.models import User
 
 _NOTHING = Q(pk__in=[])
 
@@ -117,6 +118,8 @@ def get_visible_case_or_404(user: User | AnonymousUser, pk: int | str) -> Case:
 
 FRONT_DOOR_ROLES = (Role.CONTACT_OFFICER, Role.SENIOR_PRACTITIONER)
 SEARCH_ROLES = (*FRONT_DOOR_ROLES, Role.LOCALITY_LEADER, Role.PRACTITIONER, Role.MANAGER)
+# Roles that work with case records at all (lists, search, the case page).
+CASE_ROLES = SEARCH_ROLES
 # Roles whose work needs a confidential address (visits, safety planning, identity checks).
 CONFIDENTIAL_ADDRESS_ROLES = (*FRONT_DOOR_ROLES, Role.LOCALITY_LEADER, Role.PRACTITIONER)
 
@@ -183,42 +186,217 @@ def get_own_draft_or_404(user: User | AnonymousUser, pk: int | str) -> ContactDr
 
 
 # --- Who may do what to a case -----------------------------------------------------------
-# A verb needs one of these roles AND the case in the user's change scope.
-VERB_ROLES: dict[str, tuple[Role, ...]] = {
-    "screen": FRONT_DOOR_ROLES,
-    "sign_off": (Role.SENIOR_PRACTITIONER,),
-    "allocate": (Role.LOCALITY_LEADER,),
-    "reallocate": (Role.LOCALITY_LEADER,),
-    "transfer": (Role.LOCALITY_LEADER,),
-    "step_up": (Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER, Role.PRACTITIONER),
-    "close": (Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER, Role.PRACTITIONER),
-    "reopen": (Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER),
-    "complete_caf": (Role.LOCALITY_LEADER, Role.PRACTITIONER),
-    "follow_up": FRONT_DOOR_ROLES,
-}
+# The roles come from the workflow table (pathway.workflow.ACTIONS); an action needs one
+# of them AND the case in the user's change scope. Children's social care practitioners
+# (partners of a social-care agency) may also step a family down and record social
+# care's answer to a step-up, on any case that has been stepped up.
+SOCIAL_CARE_VERBS = frozenset({"step_down", "record_step_up_outcome"})
 
 
-def can_act(user: User | AnonymousUser, case: Case, verb: str) -> bool:
-    roles = VERB_ROLES.get(verb)
-    if roles is None or not _is_staff_user(user) or not user.has_role(*roles):  # type: ignore[union-attr]
+def _is_social_care(user: User | AnonymousUser) -> bool:
+    return (
+        _is_staff_user(user)
+        and user.has_role(Role.PARTNER)  # type: ignore[union-attr]
+        and any(
+            m.agency and m.agency.kind == "social_care"
+            for m in user.active_memberships  # type: ignore[union-attr]
+        )
+    )
+
+
+def _may_take(user: User | AnonymousUser, verb: str) -> bool:
+    """The role half of the rule: the user holds a role the table names for `verb`."""
+    action = ACTIONS.get(verb)
+    if action is None or not _is_staff_user(user):
         return False
-    return can_change_case(user, case)
+    if user.has_role(*action.roles):  # type: ignore[union-attr]
+        return True
+    return verb in SOCIAL_CARE_VERBS and _is_social_care(user)
+
+
+def _in_scope(user: User | AnonymousUser, case: Case, verb: str) -> bool:
+    if user.has_role(*ACTIONS[verb].roles):  # type: ignore[union-attr]
+        return can_change_case(user, case)
+    # Social care's own verbs: any case that has been stepped up.
+    return Case.objects.filter(pk=case.pk, step_ups__isnull=False).exists()
+
+
+def can_act(user: User | AnonymousUser | SystemActor, case: Case, verb: str) -> bool:
+    """May this user take action `verb` on this case (whatever its stage)?
+
+    Services ask this for their actor inside the case lock; pages and the API ask it to
+    decide what to offer. Unknown verbs are refused. A system actor (a command or task)
+    may take exactly the verbs it names.
+    """
+    if isinstance(user, SystemActor):
+        return verb in ACTIONS and verb in user.may
+    return _may_take(user, verb) and _in_scope(user, case, verb)
+
+
+def permitted_actions(user: User | AnonymousUser, case: Case) -> list[Action]:
+    """The actions of the table this user may take on this case at its current stage,
+    in the table's order. Costs at most two queries, whatever the number of actions."""
+    candidates = [
+        a for a in ACTIONS.values() if case.stage in a.sources and _may_take(user, a.verb)
+    ]
+    if not candidates:
+        return []
+    in_scope: dict[bool, bool] = {}  # by "through a role of the table": scope answer
+    permitted = []
+    for action in candidates:
+        by_role = user.has_role(*action.roles)  # type: ignore[union-attr]
+        if by_role not in in_scope:
+            in_scope[by_role] = _in_scope(user, case, action.verb)
+        if in_scope[by_role]:
+            permitted.append(action)
+    return permitted
 
 
 def can_sign_off(user: User | AnonymousUser) -> bool:
-    return _is_staff_user(user) and user.has_role(Role.SENIOR_PRACTITIONER)  # type: ignore[union-attr]
+    """The senior practitioner's sign-off queue (sign-off and return of screenings)."""
+    return _may_take(user, "sign_off")
 
 
 def can_step_down(user: User | AnonymousUser) -> bool:
     """Senior practitioners, locality leaders, and practitioners of children's social care."""
-    if not _is_staff_user(user):
-        return False
-    if user.has_role(Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER):  # type: ignore[union-attr]
-        return True
-    return user.has_role(Role.PARTNER) and any(  # type: ignore[union-attr]
-        m.agency and m.agency.kind == "social_care"
-        for m in user.active_memberships  # type: ignore[union-attr]
+    return _may_take(user, "step_down")
+
+
+def can_record_step_up_outcome(user: User | AnonymousUser) -> bool:
+    return _may_take(user, "record_step_up_outcome")
+
+
+def can_follow_up_offers(user: User | AnonymousUser) -> bool:
+    """The list of universal offers waiting to be followed up with the family."""
+    return _may_take(user, "follow_up")
+
+
+# --- Questions that are not about one case: queues, sections, tools ----------------------
+
+
+def can_use_allocation_queue(user: User | AnonymousUser) -> bool:
+    """Leaders allocate from it; managers and senior practitioners watch it."""
+    return _is_staff_user(user) and user.has_role(  # type: ignore[union-attr]
+        Role.LOCALITY_LEADER, Role.MANAGER, Role.SENIOR_PRACTITIONER
     )
+
+
+def can_view_caseloads(user: User | AnonymousUser) -> bool:
+    return _is_staff_user(user) and user.has_role(Role.LOCALITY_LEADER, Role.MANAGER)  # type: ignore[union-attr]
+
+
+def sees_every_locality(user: User | AnonymousUser) -> bool:
+    """Whether the locality lists (queue, caseloads) show every locality or only the
+    user's own: managers and senior practitioners work across the borough."""
+    return _is_staff_user(user) and user.has_role(Role.MANAGER, Role.SENIOR_PRACTITIONER)  # type: ignore[union-attr]
+
+
+def can_change_family_locality(user: User | AnonymousUser, family: Family) -> bool:
+    """Correcting the locality suggested from a family's postcode: the front door or the
+    locality leader, for a family with an open case the user may change."""
+    return (
+        _is_staff_user(user)
+        and user.has_role(Role.CONTACT_OFFICER, Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER)  # type: ignore[union-attr]
+        and cases_changeable_by(user).filter(family=family).exclude(stage__in=ENDED_STAGES).exists()
+    )
+
+
+def can_list_cases(user: User | AnonymousUser) -> bool:
+    return _is_staff_user(user) and user.has_role(*CASE_ROLES)  # type: ignore[union-attr]
+
+
+def can_read_access_log(user: User | AnonymousUser) -> bool:
+    """Information-governance auditors only (DESIGN §7)."""
+    return _is_staff_user(user) and user.has_role(Role.AUDITOR)  # type: ignore[union-attr]
+
+
+def can_administer(user: User | AnonymousUser) -> bool:
+    """Users and reference data, in the administration site; no case records."""
+    return _is_staff_user(user) and user.has_role(Role.ADMIN)  # type: ignore[union-attr]
+
+
+def is_partner(user: User | AnonymousUser) -> bool:
+    return _is_staff_user(user) and user.has_role(Role.PARTNER)  # type: ignore[union-attr]
+
+
+def can_read_api_docs(user: User | AnonymousUser) -> bool:
+    return _is_staff_user(user) and not user.has_role(Role.PARTNER)  # type: ignore[union-attr]
+
+
+def leads_cases(user: User | AnonymousUser) -> bool:
+    """Lead professionals and locality leaders hold cases of their own (home page)."""
+    return _is_staff_user(user) and user.has_role(Role.PRACTITIONER, Role.LOCALITY_LEADER)  # type: ignore[union-attr]
+
+
+def is_locality_leader(user: User | AnonymousUser) -> bool:
+    return _is_staff_user(user) and user.has_role(Role.LOCALITY_LEADER)  # type: ignore[union-attr]
+
+
+# --- Fetch for user: the object if this user may see it, else 404 ------------------------
+# Screenings, recommendations, step-ups and TAC plans belong to feature apps; the core
+# reaches them through the relations those apps declare on Case, never by import. Each is
+# visible exactly when its case is.
+
+
+def _case_child_or_404(user: User | AnonymousUser, relation: str, pk: int | str) -> Any:
+    model: Any = Case._meta.get_field(relation).related_model
+    try:
+        return model._default_manager.select_related("case").get(
+            pk=pk, case__in=cases_visible_to(user)
+        )
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"No {model._meta.verbose_name} found") from None
+
+
+def get_visible_screening_or_404(user: User | AnonymousUser, pk: int | str) -> Any:
+    return _case_child_or_404(user, "screenings", pk)
+
+
+def get_visible_recommendation_or_404(user: User | AnonymousUser, pk: int | str) -> Any:
+    return _case_child_or_404(user, "recommendations", pk)
+
+
+def get_visible_step_up_or_404(user: User | AnonymousUser, pk: int | str) -> Any:
+    return _case_child_or_404(user, "step_ups", pk)
+
+
+def get_visible_tac_plan_or_404(user: User | AnonymousUser, case: Case) -> Any:
+    """The case's current (latest) Team Around the Family plan."""
+    model: Any = Case._meta.get_field("tac_plans").related_model
+    plan = (
+        model._default_manager.filter(case=case, case__in=cases_visible_to(user))
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+    if plan is None:
+        raise Http404("No Team Around the Family found")
+    return plan
+
+
+def localities_visible_to(user: User | AnonymousUser) -> QuerySet[Any]:
+    """The active localities whose lists (queue, caseloads) this user sees: every one for
+    those who work across the borough, else the user's own."""
+    model: Any = Case._meta.get_field("locality").related_model
+    active = model._default_manager.filter(is_active=True)
+    if sees_every_locality(user):
+        return active
+    if not _is_staff_user(user):
+        return model._default_manager.none()
+    return active.filter(pk__in=sorted(user.locality_ids))  # type: ignore[union-attr]
+
+
+def get_visible_locality_or_404(user: User | AnonymousUser, pk: int | str) -> Any:
+    try:
+        return localities_visible_to(user).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("No locality found") from None
+
+
+def get_visible_family_or_404(user: User | AnonymousUser, pk: int | str) -> Family:
+    try:
+        return families_visible_to(user).get(pk=pk)
+    except (Family.DoesNotExist, ValueError, TypeError):
+        raise Http404("No family found") from None
 
 
 def locality_leaders(locality_id: int | None) -> list[int]:
@@ -232,4 +410,41 @@ def locality_leaders(locality_id: int | None) -> list[int]:
         )
         .values_list("user_id", flat=True)
         .distinct()
+    )
+
+
+def leaders_by_locality() -> dict[int, list[int]]:
+    """Every locality's active leaders' ids, in one query (the deadline sweep's escalations)."""
+    leaders: dict[int, list[int]] = {}
+    rows = (
+        Membership.objects.active()
+        .filter(user__is_active=True, user__groups__name=Role.LOCALITY_LEADER)
+        .exclude(locality__isnull=True)
+        .values_list("locality_id", "user_id")
+    )
+    for locality_id, user_id in rows:
+        leaders.setdefault(locality_id, []).append(user_id)
+    return leaders
+
+
+def senior_practitioners() -> list[int]:
+    """Who signs off and reviews the front door's work (told of front-door breaches)."""
+    return list(
+        User.objects.filter(is_active=True, groups__name=Role.SENIOR_PRACTITIONER).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def managers() -> list[int]:
+    """Who is told when no one else holds a breached recommendation."""
+    return list(
+        User.objects.filter(is_active=True, groups__name=Role.MANAGER).values_list("pk", flat=True)
+    )
+
+
+def users_who_may_lead_cases() -> QuerySet[User]:
+    """Active users whose role lets them be a case's lead professional (allocation)."""
+    return User.objects.filter(
+        is_active=True, groups__name__in=[Role.PRACTITIONER, Role.LOCALITY_LEADER]
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -110,11 +109,7 @@ class SignOffSerializer(serializers.Serializer):
 def _screening_for_sign_off(request: Request, pk: int) -> Screening:
     if not policy.can_sign_off(api_user(request)):
         raise PermissionDenied("Only senior practitioners sign off screenings")
-    screening = Screening.objects.filter(
-        pk=pk, case__in=policy.cases_visible_to(api_user(request))
-    ).first()
-    if screening is None:
-        raise Http404("No screening found")
+    screening: Screening = policy.get_visible_screening_or_404(api_user(request), pk)
     return screening
 
 

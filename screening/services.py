@@ -14,7 +14,8 @@ from localities.models import Agency
 from pathway.choices import ClosureReason, LevelOfNeed, Stage
 from pathway.models import Case, Contact, User
 from pathway.services.chronology import chronology_record
-from pathway.workflow import TRANSITIONS, IllegalTransition, StaleCase, lock_case, transition
+from pathway.services.workflow import action_check, lock_case, transition
+from pathway.workflow import ACTIONS, IllegalTransition
 from screening.models import Decision, Screening, ScreeningTool
 from screening.scoring import score_answers
 
@@ -50,7 +51,7 @@ def decision_verb(decision: str, stage: str) -> str:
 
 def _check_decision_fits(case: Case, decision: str, verb_stage: str) -> None:
     verb = decision_verb(decision, verb_stage)
-    if verb_stage not in TRANSITIONS[verb].sources:
+    if verb_stage not in ACTIONS[verb].sources:
         hint = ""
         if decision == Decision.CAF and case.stage in (
             Stage.AWAITING_ALLOCATION,
@@ -114,24 +115,22 @@ def case_screen(
 
     with transaction.atomic():
         locked = lock_case(case.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise StaleCase(
-                locked,
-                "screen",
-                f"Case {locked.reference} was changed by someone else while you were screening. "
-                f"It is now at stage “{locked.get_stage_display()}”. Check it and try again.",
-            )
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
         already = Screening.objects.filter(
             contact=contact,
             status__in=[Screening.Status.AWAITING_SIGN_OFF, Screening.Status.APPLIED],
         ).exists()
+        # Before the policy: the other officer's decision may have taken the case out of
+        # this one's reach, and the answer they need is "already screened".
         if contact.screened_at or already:
             raise IllegalTransition(
                 locked,
                 "screen",
                 f"Contact {contact.reference} has already been screened by someone else.",
             )
+        action_check(
+            case=locked, verb="screen", actor=screened_by, expected_version=expected_version
+        )
         level = level_override or result.level
         needs_sign_off = bool(level_override) or level in SIGN_OFF_LEVELS
         apply_stage = (
@@ -192,7 +191,12 @@ def screening_sign_off(
     if the screening is no longer waiting or the decision no longer fits the case.
     """
     with transaction.atomic():
-        lock_case(screening.case_id)
+        action_check(
+            case=lock_case(screening.case_id),
+            verb="sign_off",
+            actor=signed_off_by,
+            check_stage=False,
+        )
         locked = (
             Screening.objects.select_for_update()
             .select_related("case", "contact")
@@ -234,10 +238,11 @@ def screening_return(*, screening: Screening, returned_by: User, comment: str) -
         raise ValidationError({"comment": "Enter what the officer needs to reconsider"})
     with transaction.atomic():
         case = lock_case(screening.case_id)
+        action_check(case=case, verb="return_screening", actor=returned_by, check_stage=False)
         locked = Screening.objects.select_for_update().get(pk=screening.pk)
         if locked.status != Screening.Status.AWAITING_SIGN_OFF:
             raise IllegalTransition(
-                case, "return", "This screening is no longer waiting for sign-off."
+                case, "return_screening", "This screening is no longer waiting for sign-off."
             )
         if locked.screened_by_id == returned_by.pk:
             raise ValidationError(
@@ -251,7 +256,7 @@ def screening_return(*, screening: Screening, returned_by: User, comment: str) -
         if case.stage == Stage.SCREENING:
             transition(
                 case_id=case.pk,
-                verb="return_screening",
+                verb="return_screening_to_contact",
                 actor=returned_by,
                 summary=f"Screening returned: {comment.strip()}"[:300],
                 data={"screening": locked.pk},
@@ -284,6 +289,7 @@ def _apply_decision(screening: Screening, *, actor: User) -> None:
             reason=screening.rationale,
             level=screening.level,
             screening=screening,
+            verb="step_up_at_screening",
         )
     else:
         if verb == "close_at_front_door":
@@ -295,7 +301,7 @@ def _apply_decision(screening: Screening, *, actor: User) -> None:
             actor=actor,
             summary=summary,
             data={"screening": screening.pk, "decision": decision},
-            **changes,
+            changes=changes,
         )
         if decision == Decision.CAF:
             recommendation_make(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from frontdoor.selectors.contacts import contact_get_for_view
@@ -114,16 +114,7 @@ def screening_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     if not policy.can_sign_off(user):
         raise PermissionDenied
-    screening = (
-        Screening.objects.filter(case__in=policy.cases_visible_to(user))
-        .select_related(
-            "case", "contact", "tool", "screened_by", "universal_service", "signed_off_by"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if screening is None:
-        raise Http404("No screening found")
+    screening: Screening = policy.get_visible_screening_or_404(user, pk)
     form = SignOffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,8 +9,8 @@ from django.urls import reverse
 from caf.selectors import case_recommendations
 from localities.models import Locality
 from pathway import policy
-from pathway.choices import Role, Stage
-from pathway.models import Case, Contact, User
+from pathway.choices import Stage
+from pathway.models import AccessLogEntry, Case, Contact, User
 from pathway.selectors.cases import (
     case_chronology,
     case_contacts,
@@ -17,7 +18,7 @@ from pathway.selectors.cases import (
     case_list,
 )
 from pathway.selectors.families import family_context
-from pathway.workflow import allowed_verbs
+from pathway.services.audit import access_log_record
 
 
 def case_list_view(request: HttpRequest) -> HttpResponse:
@@ -28,89 +29,66 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     locality = int(locality_id) if locality_id.isdigit() else None
     cases = case_list(user=request.user, stage=stage or None, locality_id=locality)  # type: ignore[arg-type]
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "casework/case_list.html",
-        {
-            "page": page,
-            "stages": Stage.choices,
-            "selected_stage": stage,
-            "localities": Locality.objects.filter(is_active=True),
-            "selected_locality": locality,
-        },
-    )
+    # The same access-log row as GET /api/v1/cases/, in the transaction of the read.
+    with transaction.atomic():
+        access_log_record(
+            user=request.user,  # type: ignore[arg-type]
+            action=AccessLogEntry.Action.LIST,
+            what="Case list",
+            request=request,
+        )
+        return render(
+            request,
+            "casework/case_list.html",
+            {
+                "page": page,
+                "stages": Stage.choices,
+                "selected_stage": stage,
+                "localities": Locality.objects.filter(is_active=True),
+                "selected_locality": locality,
+            },
+        )
+
+
+_BUTTON_STYLES = {
+    "": "",
+    "secondary": "govuk-button--secondary",
+    "warning": "govuk-button--warning",
+}
 
 
 def case_actions(
     user: User, case: Case, contacts: list[Contact], has_plan: bool = False
 ) -> list[dict[str, str]]:
-    """The buttons this user gets on this case: the verbs the table allows from its stage
-    that the policy lets the user do."""
-    verbs = set(allowed_verbs(case.stage))
-    actions = []
-    if policy.can_act(user, case, "screen"):
-        for contact in contacts:
-            if contact.screened_at is None:
-                actions.append(
-                    {
-                        "label": f"Screen contact {contact.reference}",
-                        "url": reverse("screen-contact", args=[contact.pk]),
-                        "style": "",
-                    }
-                )
-    if "allocate" in verbs and policy.can_act(user, case, "allocate"):
-        actions.append(
-            {"label": "Allocate", "url": reverse("case-allocate", args=[case.pk]), "style": ""}
-        )
-    if "step_up" in verbs and policy.can_act(user, case, "step_up"):
-        actions.append(
-            {
-                "label": "Step up to social care",
-                "url": reverse("case-step-up", args=[case.pk]),
-                "style": "govuk-button--warning",
-            }
-        )
-    if "reallocate" in verbs and policy.can_act(user, case, "reallocate"):
-        actions.append(
-            {
-                "label": "Reallocate",
-                "url": reverse("case-reallocate", args=[case.pk]),
-                "style": "govuk-button--secondary",
-            }
-        )
-    if "transfer" in verbs and policy.can_act(user, case, "transfer"):
-        actions.append(
-            {
-                "label": "Transfer to another locality",
-                "url": reverse("case-transfer", args=[case.pk]),
-                "style": "govuk-button--secondary",
-            }
-        )
-    if case.stage == Stage.ALLOCATED and policy.can_act(user, case, "complete_caf"):
-        actions.append(
-            {
-                "label": "Record the CAF assessment",
-                "url": reverse("caf-assessment", args=[case.pk]),
-                "style": "",
-            }
-        )
-    if has_plan:
-        actions.append(
+    """The buttons this user gets on this case, generated from the workflow table: each
+    action allowed from the case's stage that the policy lets this user take, in the
+    table's order. Screening is offered once per contact still waiting to be screened."""
+    buttons = []
+    for action in policy.permitted_actions(user, case):
+        if action.verb == "screen":
+            buttons.extend(
+                {
+                    "label": f"Screen contact {contact.reference}",
+                    "url": reverse("screen-contact", args=[contact.pk]),
+                    "style": "",
+                }
+                for contact in contacts
+                if contact.screened_at is None
+            )
+        elif action.button is not None:
+            buttons.append(
+                {
+                    "label": action.button.label,
+                    "url": reverse(action.button.url_name_for(case.stage), args=[case.pk]),
+                    "style": _BUTTON_STYLES[action.button.style],
+                }
+            )
+    if has_plan and not any(b["url"] == reverse("tac", args=[case.pk]) for b in buttons):
+        # Reading a plan (e.g. an ended one) is not an action; the page says what it allows.
+        buttons.append(
             {"label": "Team Around the Family", "url": reverse("tac", args=[case.pk]), "style": ""}
         )
-    if "close" in verbs and policy.can_act(user, case, "close"):
-        # A plan closes with the outcome for each need, on its own page.
-        url = reverse("tac-close" if case.stage == Stage.TAC else "case-close", args=[case.pk])
-        actions.append({"label": "Close the case", "url": url, "style": "govuk-button--secondary"})
-    if "reopen" in verbs and policy.can_act(user, case, "reopen"):
-        actions.append(
-            {
-                "label": "Reopen",
-                "url": reverse("case-reopen", args=[case.pk]),
-                "style": "govuk-button--secondary",
-            }
-        )
-    return actions
+    return buttons
 
 
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,10 +102,8 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "actions": case_actions(user, case, contacts, has_plan=case.tac_plans.exists()),
             "can_follow_up": policy.can_act(user, case, "follow_up"),
-            "can_change_locality": case.is_open
-            and user.has_role(Role.CONTACT_OFFICER, Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER)
-            and policy.can_change_case(user, case),
-            "can_record_outcome": policy.can_sign_off(user) or policy.can_step_down(user),
+            "can_change_locality": policy.can_change_family_locality(user, case.family),
+            "can_record_outcome": policy.can_record_step_up_outcome(user),
             "recommendations": case_recommendations(case_id=case.pk),
             "screenings": case.screenings.select_related("screened_by", "signed_off_by").order_by(
                 "-screened_at"

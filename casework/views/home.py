@@ -9,7 +9,7 @@ from django.shortcuts import render
 from caf.models import Recommendation
 from frontdoor.selectors.contacts import contact_queue, drafts_in_progress
 from pathway import policy
-from pathway.choices import Role, Stage
+from pathway.choices import CASELOAD_STAGES, Stage
 from pathway.selectors.cases import case_counts_by_stage
 
 
@@ -24,13 +24,13 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     front_door = policy.can_record_contacts(user)  # type: ignore[arg-type]
     visible = policy.cases_visible_to(user)
-    leads = user.has_role(Role.LOCALITY_LEADER)  # type: ignore[union-attr]
+    leads = policy.is_locality_leader(user)
     my_cases = (
-        visible.filter(lead_professional_id=user.pk, stage__in=[Stage.ALLOCATED, Stage.TAC])
+        visible.filter(lead_professional_id=user.pk, stage__in=CASELOAD_STAGES)
         .select_related("family")
         .annotate(due_on=Min("recommendations__due_on", filter=Q(recommendations__status="open")))
         .order_by("due_on", "opened_at")[:50]
-        if user.has_role(Role.PRACTITIONER, Role.LOCALITY_LEADER)  # type: ignore[union-attr]
+        if policy.leads_cases(user)
         else []
     )
     return render(
@@ -52,8 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 else 0
             ),
             "total_cases": sum(counts.values()),
-            "is_admin": user.has_role(Role.ADMIN),  # type: ignore[union-attr]
-            "is_auditor": user.has_role(Role.AUDITOR),  # type: ignore[union-attr]
-            "is_partner": user.has_role(Role.PARTNER),  # type: ignore[union-attr]
+            "is_admin": policy.can_administer(user),
+            "is_auditor": policy.can_read_access_log(user),
+            "is_partner": policy.is_partner(user),
         },
     )

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 
-from pathway.choices import Role
+from pathway import policy
 from pathway.models import AccessLogEntry
 from pathway.selectors.audit import access_log
 
@@ -54,7 +54,7 @@ class AccessLogView(generics.ListAPIView):
     serializer_class = AccessLogEntrySerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        if not self.request.user.has_role(Role.AUDITOR):  # type: ignore[union-attr]
+        if not policy.can_read_access_log(self.request.user):
             raise PermissionDenied("Only information-governance auditors read the access log")
         params = self.request.query_params
         return access_log(

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from pathway.actors import SYSTEM_ACTORS
+
 
 class ChronologyEventQuerySet(models.QuerySet["ChronologyEvent"]):
     def update(self, **kwargs: object) -> int:
@@ -66,3 +68,11 @@ class ChronologyEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise TypeError("The chronology is append-only: events are never deleted")
+
+    @property
+    def actor_label(self) -> str:
+        """Who did it: the user, or the system process named in the event's data."""
+        if self.actor_id is not None:
+            return str(self.actor)
+        system = SYSTEM_ACTORS.get(self.data.get("system_actor", ""))
+        return system.label if system else "the system"

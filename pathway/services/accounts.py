@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -11,9 +11,6 @@ from django.utils import timezone
 
 from pathway.choices import Role
 from pathway.models import LoginAttempt, Membership, User
-
-if TYPE_CHECKING:
-    from localities.models import Agency, Locality, Team
 
 # Roles that work for a locality and need one to see anything.
 LOCALITY_ROLES = frozenset({Role.LOCALITY_LEADER, Role.PRACTITIONER})
@@ -47,9 +44,10 @@ def user_create(
     if User.objects.filter(username__iexact=username).exists():
         errors["username"] = f"A user called {username!r} already exists"
 
-    locality: Locality | None = _lookup("locality", locality_code, errors)
-    team: Team | None = _lookup("team", team_code, errors)
-    agency: Agency | None = _lookup("agency", agency_code, errors)
+    # Locality, Team and Agency rows (the localities app's models, reached as Membership's).
+    locality = _lookup("locality", locality_code, errors)
+    team = _lookup("team", team_code, errors)
+    agency = _lookup("agency", agency_code, errors)
     if team and not locality:
         locality = team.locality
     if (

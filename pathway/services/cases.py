@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from pathway.choices import ClosureReason
+from pathway.choices import ENDED_STAGES, ClosureReason
 from pathway.models import Case, User
+from pathway.services.workflow import transition
 from pathway.signals import case_closed
-from pathway.workflow import transition
 
 
 def case_close(
@@ -18,6 +20,7 @@ def case_close(
     reason: str,
     note: str = "",
     expected_version: int | None = None,
+    verb: Literal["close", "close_after_follow_up"] = "close",
 ) -> Case:
     """Close an open case with a reason (DESIGN §3); sends `case_closed` in the same
     transaction (caf withdraws the open recommendations).
@@ -32,14 +35,13 @@ def case_close(
     with transaction.atomic():
         closed = transition(
             case_id=case.pk,
-            verb="close",
+            verb=verb,
             actor=closed_by,
             expected_version=expected_version,
             summary=f"Closed: {ClosureReason(reason).label}"
             + (f" — {note.strip()}" if note.strip() else ""),
             data={"reason": reason},
-            closure_reason=reason,
-            closure_note=note.strip(),
+            changes={"closure_reason": reason, "closure_note": note.strip()},
         )
         case_closed.send(sender=Case, case=closed, actor=closed_by)
     return closed
@@ -55,7 +57,7 @@ def case_reopen(
         other_open = (
             Case.objects.filter(family_id=case.family_id)
             .exclude(pk=case.pk)
-            .exclude(stage__in=["closed", "stepped_up"])
+            .exclude(stage__in=ENDED_STAGES)
             .first()
         )
         if other_open is not None:

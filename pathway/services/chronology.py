@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from pathway.actors import SystemActor
 from pathway.models import Case, ChronologyEvent, Family, User
 
 
@@ -16,19 +17,24 @@ def chronology_record(
     family: Family,
     action: str,
     summary: str,
-    actor: User | None,
+    actor: User | SystemActor | None,
     case: Case | None = None,
     data: dict[str, Any] | None = None,
     occurred_at: datetime | None = None,
 ) -> ChronologyEvent:
-    """Append one event to a family's timeline. Call inside the transaction of the change."""
+    """Append one event to a family's timeline. Call inside the transaction of the change.
+
+    A system actor is recorded by its code in the event's data (there is no user row)."""
+    data = dict(data or {})
+    if isinstance(actor, SystemActor):
+        data["system_actor"] = actor.code
     return ChronologyEvent.objects.create(
         family=family,
         case=case,
         action=action,
         summary=summary[:300],
-        actor=actor,
-        data=data or {},
+        actor=actor if isinstance(actor, User) else None,
+        data=data,
         occurred_at=occurred_at or timezone.now(),
     )
 

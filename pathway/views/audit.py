@@ -5,12 +5,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from pathway.choices import Role
+from pathway import policy
 from pathway.selectors.audit import access_log
 
 
 def access_log_view(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.AUDITOR):  # type: ignore[union-attr]
+    if not policy.can_read_access_log(request.user):
         raise PermissionDenied
     filters = {key: request.GET.get(key, "") for key in ("case", "person", "user")}
     entries = access_log(
