@@ -91,6 +91,8 @@ class StepDownCreateView(APIView):
         if not policy.can_step_down(api_user(request)):
             raise PermissionDenied("Your role does not step families down")
         body = StepDownSerializer(data=request.data)
+        # A family the caller may not step down answers like one that does not exist.
+        body.fields["family"].queryset = policy.families_for_step_down(api_user(request))
         body.is_valid(raise_exception=True)
         data: dict[str, Any] = body.validated_data
         step_down = case_step_down(

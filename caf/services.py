@@ -208,6 +208,9 @@ def case_step_down(
         raise PermissionDenied("You may not step families down from social care")
     with transaction.atomic():
         family = Family.objects.select_for_update().get(pk=family.pk)
+        if not policy.families_for_step_down(stepped_down_by).filter(pk=family.pk).exists():
+            # The same words as for a record number that does not exist.
+            raise ValidationError({"family": "There is no family with that record number"})
         if family.cases.exclude(stage__in=ENDED_STAGES).exists():
             raise ValidationError(
                 {"family": "This family already has an open case on the pathway: add to that case"}

@@ -39,7 +39,7 @@ from caf.services import (
     tac_review_record,
 )
 from pathway import policy
-from pathway.models import Case, Family, OutcomeArea, User
+from pathway.models import Case, OutcomeArea, User
 from pathway.selectors.cases import case_get_for_view
 from pathway.views.common import (
     add_form_errors,
@@ -79,7 +79,7 @@ def step_down_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = StepDownForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        family = Family.objects.filter(pk=form.cleaned_data["family"]).first()
+        family = policy.families_for_step_down(user).filter(pk=form.cleaned_data["family"]).first()
         if family is None:
             form.add_error("family", "There is no family with that record number")
         else:

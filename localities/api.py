@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from localities.models import Locality, Team
+from localities.selectors import allocatable_workers
 from localities.services import case_allocate, case_reallocate, case_transfer
 from pathway.api.common import CONFLICT, VersionedSerializer, api_user, case_for_action
 from pathway.api.serializers import CaseSerializer
@@ -40,7 +41,7 @@ class CaseAllocateView(APIView):
     @extend_schema(request=AllocateSerializer, responses={200: CaseSerializer, **CONFLICT})
     def post(self, request: Request, pk: int) -> Response:
         case = case_for_action(request, pk, "allocate")
-        data = _allocation_body(request)
+        data = _allocation_body(request, case)
         case_allocate(
             case=case,
             allocated_by=api_user(request),
@@ -61,7 +62,7 @@ class CaseReallocateView(APIView):
     @extend_schema(request=AllocateSerializer, responses={200: CaseSerializer, **CONFLICT})
     def post(self, request: Request, pk: int) -> Response:
         case = case_for_action(request, pk, "reallocate")
-        data = _allocation_body(request)
+        data = _allocation_body(request, case)
         case_reallocate(
             case=case,
             reallocated_by=api_user(request),
@@ -76,8 +77,11 @@ class CaseReallocateView(APIView):
         )
 
 
-def _allocation_body(request: Request) -> dict[str, Any]:
+def _allocation_body(request: Request, case: Case) -> dict[str, Any]:
     body = AllocateSerializer(data=request.data)
+    # Only the workers who could take this case can be named: anyone else answers exactly
+    # like a username that does not exist, so the API is no way to list the council's staff.
+    body.fields["worker"].queryset = allocatable_workers(case=case)
     body.is_valid(raise_exception=True)
     data: dict[str, Any] = body.validated_data
     if data.get("locality") and data["locality"].pk != data["team"].locality_id:

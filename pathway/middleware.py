@@ -11,6 +11,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLogi
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 LOGIN_AT_SESSION_KEY = "pathway_login_at"
 
@@ -45,6 +46,24 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        return response
+
+
+class NoStoreMiddleware:
+    """Every dynamic response is `Cache-Control: no-store` (issue 10).
+
+    Pages and API answers carry personal data and must never sit in a browser's or a
+    proxy's cache, whoever is signed in (an API caller authenticates inside the view, after
+    this middleware has run, so the rule does not depend on who the user is). Static files
+    are served by WhiteNoise before this middleware and keep their long cache lifetimes.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
         return response
 
 

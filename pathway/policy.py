@@ -392,6 +392,23 @@ def get_visible_locality_or_404(user: User | AnonymousUser, pk: int | str) -> An
         raise Http404("No locality found") from None
 
 
+def families_for_step_down(user: User | AnonymousUser) -> QuerySet[Family]:
+    """The families this user may step down from social care: borough-wide for senior
+    practitioners and for children's social care practitioners (who step down families the
+    pathway may never have seen); a locality leader, their own locality's families. Anyone
+    else, none. A family outside this answers exactly like one that does not exist."""
+    if not can_step_down(user):
+        return Family.objects.none()
+    if user.has_role(Role.SENIOR_PRACTITIONER) or _is_social_care(user):  # type: ignore[union-attr]
+        return Family.objects.all()
+    if user.has_role(Role.LOCALITY_LEADER):  # type: ignore[union-attr]
+        return Family.objects.filter(
+            Q(locality_id__in=sorted(user.locality_ids))  # type: ignore[union-attr]
+            | Q(pk__in=cases_visible_to(user).values("family_id"))
+        )
+    return Family.objects.none()
+
+
 def get_visible_family_or_404(user: User | AnonymousUser, pk: int | str) -> Family:
     try:
         return families_visible_to(user).get(pk=pk)

@@ -77,6 +77,8 @@ class CaseScreenView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         case = case_for_action(request, pk, "screen")
         body = ScreenSerializer(data=request.data)
+        # A contact of another case answers like one that does not exist.
+        body.fields["contact"].queryset = case.contacts.all()
         body.is_valid(raise_exception=True)
         data = body.validated_data
         contact = (
