@@ -57,13 +57,18 @@ class DateInputField(forms.MultiValueField):
             raise ValidationError(
                 f"The {self.label_lower} must include a {' and '.join(missing)}", code="incomplete"
             )
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        if (
+            not (day.isdigit() and month.isdigit() and year.isdigit())
+            or len(year) != 4
+            or len(day) > 2
+            or len(month) > 2
+        ):
             raise ValidationError(
                 f"The {self.label_lower} must be a real date, like 27 3 2019", code="invalid"
             )
         try:
             return date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(
                 f"The {self.label_lower} must be a real date, like 27 3 2019", code="invalid"
             ) from None

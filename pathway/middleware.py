@@ -8,10 +8,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+
+from pathway.api.parsers import NUL_MESSAGE
 
 LOGIN_AT_SESSION_KEY = "pathway_login_at"
 
@@ -65,6 +67,32 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         add_never_cache_headers(response)
         return response
+
+
+class ApiNulQueryMiddleware:
+    """An API query parameter holding a NUL character is a 400 naming the parameter.
+
+    PostgreSQL cannot compare text with a NUL in it (psycopg raises DataError), so any
+    lookup from such a parameter would be a 500. JSON bodies are checked by the parser
+    (pathway.api.parsers); pages' forms refuse NUL characters in their own fields.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            bad = sorted(
+                {
+                    key if "\x00" not in key else "non_field_errors"
+                    for key, values in request.GET.lists()
+                    for value in [key, *values]
+                    if "\x00" in value
+                }
+            )
+            if bad:
+                return JsonResponse({key: [NUL_MESSAGE] for key in bad}, status=400)
+        return self.get_response(request)
 
 
 class SessionLifetimeMiddleware:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -10,10 +12,23 @@ from rest_framework.views import APIView
 
 from pathway.calendar import add_working_days
 
+# The calendar answers for these years (bank holidays are computed, not stored, but a date
+# past year 9999 cannot exist, and nobody plans a recommendation in 0001).
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+
 
 class WorkingDaysQuerySerializer(serializers.Serializer):
-    start = serializers.DateField()
+    start = serializers.DateField(
+        help_text=f"From {EARLIEST.isoformat()} to {LATEST.isoformat()}; day 0"
+    )
     add = serializers.IntegerField(min_value=0, max_value=3650)
+
+    def validate_start(self, value: date) -> date:
+        if not EARLIEST <= value <= LATEST:
+            raise serializers.ValidationError(
+                f"Enter a date from {EARLIEST:%-d %B %Y} to {LATEST:%-d %B %Y}"
+            )
+        return value
 
 
 class WorkingDaysView(APIView):
