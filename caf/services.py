@@ -31,6 +31,7 @@ from pathway.models import Case, Family, Notification, OutcomeArea, User
 from pathway.services.chronology import chronology_record
 from pathway.services.notifications import NewNotification, notifications_create
 from pathway.services.workflow import action_check, lock_case, transition
+from pathway.validators import validate_free_text
 from pathway.workflow import INITIAL_STAGE, IllegalTransition
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ def case_step_up(
     ActionNotPermitted (403); IllegalTransition or StaleCase (409) if the case cannot be
     stepped up now.
     """
+    validate_free_text(reason=reason)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the case is being stepped up"})
     if level not in LevelOfNeed.values:
@@ -152,6 +154,7 @@ def step_up_record_outcome(
     *, step_up: StepUp, recorded_by: User, outcome: str, note: str = ""
 ) -> StepUp:
     """Record what social care did with a step-up (feeds the NI68-style measure)."""
+    validate_free_text(note=note)
     if outcome not in StepUp.Outcome.values:
         raise ValidationError({"outcome": f"Choose one of: {', '.join(StepUp.Outcome.values)}"})
     with transaction.atomic():
@@ -197,6 +200,7 @@ def case_step_down(
     and the case lands in its locality's allocation queue. Raises ValidationError for
     missing details, or if the family already has an open case on the pathway.
     """
+    validate_free_text(reason=reason, plan=plan, social_worker=social_worker)
     errors = {}
     if not reason.strip():
         errors["reason"] = "Enter why social care is stepping the family down"
@@ -653,6 +657,7 @@ def recommendation_follow_up(
     """
     from pathway.services.cases import case_close
 
+    validate_free_text(comment=comment)
     errors = {}
     if recommendation.kind != Recommendation.Kind.UNIVERSAL:
         errors["recommendation"] = (

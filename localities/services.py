@@ -13,7 +13,7 @@ from pathway.models import Case, Family, Membership, Notification, User
 from pathway.services.chronology import chronology_record
 from pathway.services.notifications import NewNotification, notifications_create
 from pathway.services.workflow import transition
-from pathway.validators import postcode_prefixes
+from pathway.validators import postcode_prefixes, validate_free_text
 
 
 def locality_for_postcode(postcode: str) -> Locality | None:
@@ -84,6 +84,7 @@ def case_allocate(
     locality, or a worker at or over capacity unless `allow_over_capacity`. Raises
     IllegalTransition or StaleCase (409) when someone else allocated it first.
     """
+    validate_free_text(reason=reason)
     errors: dict[str, str] = {}
     locality = _check_team_and_worker(case, team, worker, allow_over_capacity, errors)
     if errors or locality is None:
@@ -123,6 +124,7 @@ def case_reallocate(
 ) -> Allocation:
     """Give an allocated case a new team or lead professional in the same locality."""
     errors: dict[str, str] = {}
+    validate_free_text(reason=reason)
     if not reason.strip():
         errors["reason"] = "Enter why the case is being reallocated"
     if case.lead_professional_id == worker.pk and case.team_id == team.pk:
@@ -163,6 +165,7 @@ def case_transfer(
 ) -> Allocation:
     """Send a case to another locality's allocation queue; its leaders are told. Atomic."""
     errors: dict[str, str] = {}
+    validate_free_text(reason=reason)
     if not reason.strip():
         errors["reason"] = "Enter why the case is moving to another locality"
     if locality.pk == case.locality_id:
@@ -228,6 +231,7 @@ def family_locality_change(
     An open case that no locality team holds yet moves with the family; one already
     allocated stays where it is until it is transferred.
     """
+    validate_free_text(reason=reason)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the family's locality is changing"})
     with transaction.atomic():

@@ -97,3 +97,19 @@ def validate_upn(value: str) -> None:
             "Enter a valid unique pupil number: a check letter then 12 characters",
             code="upn",
         )
+
+
+# Free text on a workflow action (a reason, a note, a rationale): long enough for a full
+# account, short enough that a pasted document or a 1 MB probe is refused, not stored.
+MAX_FREE_TEXT = 10_000
+
+
+def validate_free_text(**fields: str | None) -> None:
+    """Raise ValidationError naming every field longer than MAX_FREE_TEXT characters."""
+    errors = {
+        name: f"Keep this to {MAX_FREE_TEXT:,} characters or fewer (it is {len(value):,})"
+        for name, value in fields.items()
+        if value is not None and len(value) > MAX_FREE_TEXT
+    }
+    if errors:
+        raise ValidationError(errors)

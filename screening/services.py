@@ -15,6 +15,7 @@ from pathway.choices import ClosureReason, LevelOfNeed, Stage
 from pathway.models import Case, Contact, User
 from pathway.services.chronology import chronology_record
 from pathway.services.workflow import action_check, lock_case, transition
+from pathway.validators import validate_free_text
 from pathway.workflow import ACTIONS, IllegalTransition
 from screening.models import Decision, Screening, ScreeningTool
 from screening.scoring import score_answers
@@ -90,6 +91,7 @@ def case_screen(
     Raises ValidationError (field errors), IllegalTransition (the decision does not fit
     the case's stage, or the contact is already screened) or StaleCase.
     """
+    validate_free_text(rationale=rationale, override_reason=override_reason)
     errors: dict[str, str] = {}
     if decision not in Decision.values:
         errors["decision"] = f"Choose a decision: {', '.join(Decision.values)}"
@@ -190,6 +192,7 @@ def screening_sign_off(
     Nobody signs off their own screening. Raises ValidationError, or IllegalTransition
     if the screening is no longer waiting or the decision no longer fits the case.
     """
+    validate_free_text(comment=comment)
     with transaction.atomic():
         action_check(
             case=lock_case(screening.case_id),
@@ -234,6 +237,7 @@ def screening_sign_off(
 def screening_return(*, screening: Screening, returned_by: User, comment: str) -> Screening:
     """A senior practitioner sends the screening back with a comment; the contact
     goes back to the queue to be screened again. Atomic."""
+    validate_free_text(comment=comment)
     if not comment.strip():
         raise ValidationError({"comment": "Enter what the officer needs to reconsider"})
     with transaction.atomic():

@@ -11,6 +11,7 @@ from pathway.choices import ENDED_STAGES, ClosureReason
 from pathway.models import Case, User
 from pathway.services.workflow import transition
 from pathway.signals import case_closed
+from pathway.validators import validate_free_text
 
 
 def case_close(
@@ -28,6 +29,7 @@ def case_close(
     Raises ValidationError for an unknown reason or "other" without an explanation, and
     IllegalTransition or StaleCase (409).
     """
+    validate_free_text(note=note)
     if reason not in ClosureReason.values:
         raise ValidationError({"reason": "Choose a closure reason"})
     if reason == ClosureReason.OTHER and not note.strip():
@@ -51,6 +53,7 @@ def case_reopen(
     *, case: Case, reopened_by: User, reason: str, expected_version: int | None = None
 ) -> Case:
     """Reopen a closed case at the front door, if the family has no other open case."""
+    validate_free_text(reason=reason)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the case is being reopened"})
     with transaction.atomic():
