@@ -25,7 +25,8 @@ from localities.services import (
 )
 from pathway import policy
 from pathway.calendar import working_calendar_for
-from pathway.models import Family
+from pathway.models import AccessLogEntry, Family
+from pathway.services.audit import access_log_record
 from pathway.views.common import case_for_action, current_user, run_action
 
 
@@ -46,6 +47,13 @@ def allocation_queue_view(request: HttpRequest) -> HttpResponse:
         }
         for case in allocation_queue(user=user, locality_id=locality_id)
     ]
+    # The queue lists families: one access-log row per view, as for the case list.
+    access_log_record(
+        user=user,
+        action=AccessLogEntry.Action.LIST,
+        what="Allocation queue",
+        request=request,
+    )
     return render(
         request,
         "localities/allocation_queue.html",

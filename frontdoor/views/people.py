@@ -121,6 +121,16 @@ def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
                     f"P{duplicate.pk} was merged into this record. You can undo this below.",
                 )
                 return redirect("person-detail", kept.pk)
+    # Comparing two records side by side reads both: one access-log row for each.
+    for person in (kept, duplicate):
+        if person is not None:
+            access_log_record(
+                user=user,
+                action=AccessLogEntry.Action.VIEW,
+                what=f"Person P{person.pk} (merge)",
+                person=person,
+                request=request,
+            )
     return render(
         request,
         "frontdoor/people/merge.html",

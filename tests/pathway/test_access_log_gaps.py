@@ -1,0 +1,27 @@
+"""Issue 10 (low): pages that list or show personal data and wrote no access-log row."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from pathway.models import AccessLogEntry
+from tests.factories import CaseFactory, PersonFactory
+
+
+def test_the_allocation_queue_writes_one_row_per_view(personas, client):
+    CaseFactory(stage="awaiting_allocation", locality=personas.home, family__locality=personas.home)
+    client.force_login(personas.locality_leader)
+    assert client.get(reverse("allocation-queue")).status_code == 200
+    rows = AccessLogEntry.objects.filter(user=personas.locality_leader)
+    assert [(r.action, r.what) for r in rows] == [(AccessLogEntry.Action.LIST, "Allocation queue")]
+
+
+def test_the_merge_page_logs_both_records_it_compares(personas, client):
+    kept, duplicate = PersonFactory(), PersonFactory()
+    client.force_login(personas.senior_practitioner)
+    url = reverse("person-merge", args=[kept.pk])
+    assert client.get(url).status_code == 200
+    assert AccessLogEntry.objects.filter(person=kept, action="view").count() == 1
+    client.post(url, {"duplicate": duplicate.pk, "reason": "Same child, twice"})
+    assert AccessLogEntry.objects.filter(person=kept, action="view").count() == 2
+    assert AccessLogEntry.objects.filter(person=duplicate, action="view").count() == 1
