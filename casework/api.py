@@ -58,10 +58,15 @@ class CaseReopenView(APIView):
         return Response(CaseSerializer(reopened, context={"request": request}).data)
 
 
+class CaseListQuerySerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+    locality = serializers.IntegerField(required=False, min_value=1)
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("stage", str, enum=Stage.values),
-        OpenApiParameter("locality", int, description="Locality id"),
+        OpenApiParameter("locality", int, description="Locality id (1 or more)"),
     ]
 )
 class CaseListView(generics.ListAPIView):
@@ -70,12 +75,14 @@ class CaseListView(generics.ListAPIView):
     serializer_class = CaseSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        stage = self.request.query_params.get("stage") or None
-        locality = self.request.query_params.get("locality")
+        # An unknown stage or a locality that is not an id is a 400 naming the parameter,
+        # not a silently unfiltered list.
+        query = CaseListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
         return case_list(
             user=self.request.user,  # type: ignore[arg-type]
-            stage=stage if stage in Stage.values else None,
-            locality_id=int(locality) if locality and locality.isdigit() else None,
+            stage=query.validated_data.get("stage") or None,
+            locality_id=query.validated_data.get("locality"),
         )
 
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:

@@ -240,6 +240,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "caf.tasks.sweep_deadlines",
         "schedule": timedelta(minutes=env_int("SWEEP_MINUTES", 30)),
     },
+    # Work for Celery waits in the database outbox until the broker takes it: queued work
+    # goes out within a tick of the broker returning (docs/adr/0010). A tick the workers
+    # could not reach within a minute is dropped; the next one does the same job.
+    "relay-outbox": {
+        "task": "pathway.tasks.relay_outbox",
+        "schedule": timedelta(seconds=15),
+        "options": {"expires": 60},
+    },
 }
 
 # --- Authentication and sessions ------------------------------------------------------
@@ -272,11 +280,19 @@ SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 10
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login throttling: after this many failures for one username (or one client address)
-# inside the window, further attempts are refused until the window passes.
+# Login throttling (docs/adr/0009): after this many failures for one username inside the
+# window, that username is refused until the window passes. After the per-address number of
+# failures from one client address, attempts from it are slowed down (never refused: a
+# whole council can share one address).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = timedelta(minutes=env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15))
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
+# How many reverse proxies in front of the app append to X-Forwarded-For. With N > 0 the
+# client address is the N-th entry from the right (what the outermost trusted proxy saw);
+# with 0 the header is ignored and REMOTE_ADDR is the client (pathway.services.audit).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
 
 # API tokens expire; a new one is issued on the next POST /api/v1/auth/token/.
 API_TOKEN_LIFETIME = timedelta(hours=env_int("API_TOKEN_HOURS", 12))
@@ -366,6 +382,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pathway.api.schema.add_common_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ConsentEnum": "pathway.choices.Consent",
         "LevelOfNeedEnum": "pathway.choices.LevelOfNeed",

@@ -22,3 +22,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "pathway.views.pages.bad_request"
+handler403 = "pathway.views.pages.permission_denied"
+handler404 = "pathway.views.pages.not_found"
+handler500 = "pathway.views.pages.server_error"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from time import sleep
 from typing import Any
 
 from django import forms
@@ -14,7 +15,11 @@ from django.utils import timezone
 
 from pathway.middleware import LOGIN_AT_SESSION_KEY
 from pathway.models import User
-from pathway.services.accounts import login_attempt_record, login_is_throttled
+from pathway.services.accounts import (
+    login_address_delay,
+    login_attempt_record,
+    login_is_throttled,
+)
 from pathway.services.audit import client_ip
 
 INVALID_LOGIN_MESSAGE = "Enter a correct username and password"
@@ -52,15 +57,21 @@ class CaseInsensitiveModelBackend(ModelBackend):
 def authenticate_with_throttle(
     request: HttpRequest | None, username: str, password: str, *, via: str
 ) -> tuple[User | None, str | None]:
-    """Check the throttle, authenticate and record the attempt.
+    """Check the throttle, authenticate and record the attempt (docs/adr/0009).
 
     Returns (user, None) on success or (None, message). The message is the same for an
-    unknown username, a wrong password and a deactivated account.
+    unknown username, a wrong password and a deactivated account. A username with too
+    many recent failures is refused with THROTTLED_MESSAGE; a client address with too
+    many is only slowed down (a short, bounded delay), so a correct password for any
+    other account still signs in. The web sign-in and the API token both come here.
     """
     from django.contrib.auth import authenticate
 
     ip_address = client_ip(request)
-    if login_is_throttled(username=username, ip_address=ip_address):
+    delay = login_address_delay(ip_address=ip_address)
+    if delay > 0:
+        sleep(delay)
+    if login_is_throttled(username=username):
         login_attempt_record(username=username, ip_address=ip_address, succeeded=False, via=via)
         return None, THROTTLED_MESSAGE
     user = authenticate(request, username=username, password=password)

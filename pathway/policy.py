@@ -465,3 +465,23 @@ def users_who_may_lead_cases() -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, groups__name__in=[Role.PRACTITIONER, Role.LOCALITY_LEADER]
     )
+
+
+# --- The administration site -------------------------------------------------------------
+# Every page of the administration site asks here, not only Django's model permissions:
+# those grant a superuser everything, and the superuser flag grants nothing in this service
+# (nothing above reads it). The site never shows or accepts is_superuser, is_staff, groups
+# or user_permissions; a role is granted only by the add_user command or the logged "change
+# role" action (pathway.services.accounts.user_role_change), and never by anyone to
+# themselves. Case records (families, people, contacts, cases) are not in the site at all.
+
+
+def can_use_administration(user: User | AnonymousUser) -> bool:
+    """The administration site: administrators (users and reference data) and auditors
+    (the access log and sign-in attempts); nobody else, superuser or not."""
+    return can_administer(user) or can_read_access_log(user)
+
+
+def can_change_role(actor: User | AnonymousUser, user: User) -> bool:
+    """An administrator may change another user's role; nobody may change their own."""
+    return can_administer(actor) and actor.pk != user.pk

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from pathway.models import Heartbeat
 from pathway.services.notifications import notification_email_send
+from pathway.services.outbox import outbox_relay
 
 
 @shared_task
@@ -34,3 +35,9 @@ def clear_expired_sessions() -> None:
 def send_notification_emails(notification_ids: list[int]) -> int:
     """Send the emails for these notifications; each is claimed first, so never twice."""
     return sum(notification_email_send(pk) for pk in notification_ids)
+
+
+@shared_task(ignore_result=True)
+def relay_outbox() -> str:
+    """Publish the outbox's pending work (beat, every 15 s): delivers what waited out an outage."""
+    return str(outbox_relay())

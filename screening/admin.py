@@ -1,5 +1,8 @@
 """Administrators maintain the screening tool: copy the active version into a draft,
-edit the draft's questions, weights and thresholds, then publish it."""
+edit the draft's questions, weights and thresholds, then publish it.
+
+Each page asks the access policy (pathway.admin.AdministratorsOnly): the superuser flag
+grants nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from pathway.admin import AdministratorsOnly
 from screening.models import ScreeningDomain, ScreeningOption, ScreeningQuestion, ScreeningTool
 from screening.services import screening_tool_copy, screening_tool_publish
 
@@ -33,18 +37,18 @@ class DraftOnlyMixin:
         return super().has_delete_permission(request, obj) and _editable(obj)  # type: ignore[misc]
 
 
-class DomainInline(DraftOnlyMixin, admin.TabularInline):
+class DomainInline(DraftOnlyMixin, AdministratorsOnly, admin.TabularInline):
     model = ScreeningDomain
     extra = 0
 
 
-class OptionInline(DraftOnlyMixin, admin.TabularInline):
+class OptionInline(DraftOnlyMixin, AdministratorsOnly, admin.TabularInline):
     model = ScreeningOption
     extra = 0
 
 
 @admin.register(ScreeningTool)
-class ScreeningToolAdmin(DraftOnlyMixin, admin.ModelAdmin):
+class ScreeningToolAdmin(DraftOnlyMixin, AdministratorsOnly, admin.ModelAdmin):
     list_display = ["version", "name", "status", "published_at"]
     readonly_fields = ["status", "published_at", "created_at"]
     inlines = [DomainInline]
@@ -75,7 +79,7 @@ class ScreeningToolAdmin(DraftOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ScreeningQuestion)
-class ScreeningQuestionAdmin(DraftOnlyMixin, admin.ModelAdmin):
+class ScreeningQuestionAdmin(DraftOnlyMixin, AdministratorsOnly, admin.ModelAdmin):
     list_display = ["text", "domain", "order"]
     list_filter = ["domain__tool"]
     inlines = [OptionInline]

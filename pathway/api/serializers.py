@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from pathway.choices import RecommendationKind, RecommendationStatus, UniversalUptake
+from pathway.choices import (
+    ClosureReason,
+    LevelOfNeed,
+    RecommendationKind,
+    RecommendationStatus,
+    UniversalUptake,
+)
 from pathway.models import Case
 
 
@@ -39,9 +45,17 @@ class RecommendationSerializer(serializers.Serializer):
 class CaseSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     family = serializers.IntegerField(source="family_id", read_only=True)
-    locality = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    team = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Null until the case has a locality, a team or a lead professional; "" (blank) until
+    # it is screened or closed. The document says so (issue 10: schema conformance).
+    locality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    team = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     lead_professional = serializers.SerializerMethodField()
+    level_of_need = serializers.ChoiceField(
+        choices=LevelOfNeed.choices, read_only=True, allow_blank=True
+    )
+    closure_reason = serializers.ChoiceField(
+        choices=ClosureReason.choices, read_only=True, allow_blank=True
+    )
     chronology = serializers.HyperlinkedIdentityField(view_name="api-case-chronology")
     recommendations = RecommendationSerializer(many=True, read_only=True)
 

@@ -4,6 +4,7 @@ from .cases import Case, Contact, ContactSubject
 from .chronology import ChronologyEvent
 from .drafts import ContactDraft, LocalClosureDay, PersonMerge
 from .notifications import Notification
+from .outbox import OutboxMessage
 from .people import Family, HouseholdMember, Person, PersonAlias
 from .reference import OutcomeArea, PresentingIssue, ReferralSource
 
@@ -21,6 +22,7 @@ __all__ = [
     "LoginAttempt",
     "Membership",
     "Notification",
+    "OutboxMessage",
     "OutcomeArea",
     "Person",
     "PersonAlias",

@@ -9,14 +9,19 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from pathway.models import Notification, User
+from pathway.services.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
+
+# pathway.tasks.send_notification_emails, named rather than imported (the tasks module
+# imports this one); tests/pathway/test_outbox.py checks the name is registered.
+SEND_EMAILS_TASK = "pathway.tasks.send_notification_emails"
 
 # A claim older than this was left by a worker that died; the email may be sent again.
 EMAIL_CLAIM_EXPIRY = timedelta(minutes=15)
@@ -45,10 +50,9 @@ def notifications_create(items: Iterable[NewNotification]) -> list[int]:
     postgresql = connection.vendor == "postgresql"
     ids = _insert_new_postgresql(items) if postgresql else _insert_new(items)
     if ids:
-        from pathway.tasks import send_notification_emails
-
-        # Sent to the broker only if (and when) the transaction that made them commits.
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+        # Saved with the notifications; published when (and only if) they commit, or by
+        # the relay once the broker is back (pathway.services.outbox).
+        outbox_enqueue(SEND_EMAILS_TASK, [ids])
     return ids
 
 
@@ -135,7 +139,12 @@ def notification_email_send(notification_id: int) -> bool:
 
 
 def notifications_requeue_unsent(*, older_than: timedelta = timedelta(minutes=10)) -> int:
-    """Queue again the emails whose task never ran (a worker died before sending)."""
+    """Queue again the emails whose task never ran.
+
+    The outbox delivers each queue request to the broker; this covers what happens after:
+    a worker that died before sending, or a broker that lost its queue (a Redis restarted
+    without persistence). The email claim keeps a second delivery from sending twice.
+    """
     now = timezone.now()
     cutoff = now - older_than
     unclaimed = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_EXPIRY)
@@ -148,9 +157,7 @@ def notifications_requeue_unsent(*, older_than: timedelta = timedelta(minutes=10
         ).values_list("pk", flat=True)[:5000]
     )
     if ids:
-        from pathway.tasks import send_notification_emails
-
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+        outbox_enqueue(SEND_EMAILS_TASK, [ids])
     return len(ids)
 
 
