@@ -121,7 +121,7 @@ class CompleteSerializer(VersionedSerializer):
     needs = NeedSerializer(many=True, required=False)
 
 
-class FollowUpSerializer(serializers.Serializer):
+class FollowUpSerializer(VersionedSerializer):
     uptake = serializers.ChoiceField(choices=Recommendation.Uptake.choices)
     satisfaction = serializers.IntegerField(
         min_value=1, max_value=5, required=False, allow_null=True
@@ -163,6 +163,7 @@ class RecommendationCompleteView(APIView):
                     NeedEntry(n["outcome_area"].code, n["strengths"], n["needs"])
                     for n in data.get("needs", [])
                 ],
+                expected_version=data.get("version"),
             )
         caf_complete(
             case=case, completed_by=api_user(request), expected_version=data.get("version")
@@ -190,11 +191,12 @@ class RecommendationFollowUpView(APIView):
             uptake=data["uptake"],
             satisfaction=data.get("satisfaction"),
             comment=data["comment"],
+            expected_version=data.get("version"),
         )
         return Response(RecommendationSerializer(updated).data)
 
 
-class StepUpOutcomeSerializer(serializers.Serializer):
+class StepUpOutcomeSerializer(VersionedSerializer):
     outcome = serializers.ChoiceField(choices=StepUp.Outcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -202,7 +204,9 @@ class StepUpOutcomeSerializer(serializers.Serializer):
 class StepUpOutcomeView(APIView):
     """Record what children's social care decided about a step-up."""
 
-    @extend_schema(request=StepUpOutcomeSerializer, responses={200: StepUpResultSerializer})
+    @extend_schema(
+        request=StepUpOutcomeSerializer, responses={200: StepUpResultSerializer, **CONFLICT}
+    )
     def post(self, request: Request, pk: int) -> Response:
         user = api_user(request)
         if not policy.can_record_step_up_outcome(user):
@@ -215,5 +219,6 @@ class StepUpOutcomeView(APIView):
             recorded_by=user,
             outcome=body.validated_data["outcome"],
             note=body.validated_data["note"],
+            expected_version=body.validated_data.get("version"),
         )
         return Response(StepUpResultSerializer(updated).data)

@@ -223,6 +223,7 @@ class FollowUpForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class StepUpOutcomeForm(forms.Form):
@@ -235,3 +236,4 @@ class StepUpOutcomeForm(forms.Form):
     note = forms.CharField(
         label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -151,9 +151,18 @@ def case_step_up(
 
 
 def step_up_record_outcome(
-    *, step_up: StepUp, recorded_by: User, outcome: str, note: str = ""
+    *,
+    step_up: StepUp,
+    recorded_by: User,
+    outcome: str,
+    note: str = "",
+    expected_version: int | None = None,
 ) -> StepUp:
-    """Record what social care did with a step-up (feeds the NI68-style measure)."""
+    """Record what social care did with a step-up (feeds the NI68-style measure).
+
+    Raises ValidationError, ActionNotPermitted, or StaleCase when `expected_version` is
+    given and the case has changed since.
+    """
     validate_free_text(note=note)
     if outcome not in StepUp.Outcome.values:
         raise ValidationError({"outcome": f"Choose one of: {', '.join(StepUp.Outcome.values)}"})
@@ -162,6 +171,7 @@ def step_up_record_outcome(
             case=lock_case(step_up.case_id),
             verb="record_step_up_outcome",
             actor=recorded_by,
+            expected_version=expected_version,
         )
         locked = (
             StepUp.objects.select_for_update().select_related("case__family").get(pk=step_up.pk)
@@ -284,15 +294,26 @@ def caf_assessment_save(
     family_views: str,
     summary: str,
     needs: list[NeedEntry],
+    expected_version: int | None = None,
 ) -> Assessment:
-    """Start or update the case's CAF assessment (one per CAF recommendation). Atomic."""
+    """Start or update the case's CAF assessment (one per CAF recommendation). Atomic.
+
+    Saving does not move the case or change its version; with `expected_version`, a case
+    changed since the user loaded it is refused (StaleCase) and nothing is saved.
+    """
     areas = {a.code: a for a in OutcomeArea.objects.filter(is_active=True)}
     unknown = [n.outcome_area for n in needs if n.outcome_area not in areas]
     if unknown:
         raise ValidationError({"needs": f"Unknown outcome area(s): {', '.join(unknown)}"})
     with transaction.atomic():
         locked = lock_case(case.pk)
-        action_check(case=locked, verb="assess", actor=saved_by, check_stage=False)
+        action_check(
+            case=locked,
+            verb="assess",
+            actor=saved_by,
+            expected_version=expected_version,
+            check_stage=False,
+        )
         if locked.stage != Stage.ALLOCATED:
             raise IllegalTransition(
                 locked,
@@ -352,7 +373,14 @@ def caf_complete(*, case: Case, completed_by: User, expected_version: int | None
     """
     with transaction.atomic():
         locked = lock_case(case.pk)
-        action_check(case=locked, verb="complete_caf", actor=completed_by, check_stage=False)
+        # The version first: a stale page is told the case changed, not what it lacks.
+        action_check(
+            case=locked,
+            verb="complete_caf",
+            actor=completed_by,
+            expected_version=expected_version,
+            check_stage=False,
+        )
         assessment = Assessment.objects.filter(case=locked, completed_on__isnull=True).first()
         errors = {}
         if assessment is None:
@@ -648,12 +676,15 @@ def recommendation_follow_up(
     uptake: str,
     satisfaction: int | None,
     comment: str = "",
+    expected_version: int | None = None,
 ) -> Recommendation:
     """Record whether the family took up a universal offer, and how satisfied they were.
 
     Completes the recommendation (on time if by its due date). When it was the case's
     last open recommendation at the universal-offer stage, the case closes: the family
-    has been referred on to a universal service. Atomic.
+    has been referred on to a universal service. Atomic. Raises ValidationError,
+    IllegalTransition (already followed up), ActionNotPermitted, or StaleCase when
+    `expected_version` is given and the case has changed since.
     """
     from pathway.services.cases import case_close
 
@@ -680,7 +711,9 @@ def recommendation_follow_up(
             raise IllegalTransition(
                 case, "follow_up", "This recommendation has already been followed up."
             )
-        action_check(case=case, verb="follow_up", actor=recorded_by)
+        action_check(
+            case=case, verb="follow_up", actor=recorded_by, expected_version=expected_version
+        )
         locked.uptake = uptake
         locked.satisfaction = satisfaction
         locked.satisfaction_comment = comment.strip()

@@ -146,9 +146,14 @@ def caf_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
                 family_views=data["family_views"],
                 summary=data["summary"],
                 needs=needs,
+                expected_version=data["version"],
             )
             if request.POST.get("action") == "complete":
-                caf_complete(case=case, completed_by=current_user(request))
+                caf_complete(
+                    case=case,
+                    completed_by=current_user(request),
+                    expected_version=data["version"],
+                )
                 messages.success(
                     request, "CAF completed: the Team Around the Family plan has started"
                 )
@@ -350,7 +355,7 @@ def follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such recommendation")
     if not policy.can_act(user, recommendation.case, "follow_up"):
         raise PermissionDenied
-    form = FollowUpForm(request.POST or None)
+    form = FollowUpForm(request.POST or None, initial={"version": recommendation.case.version})
     done = run_action(
         request,
         form,
@@ -360,6 +365,7 @@ def follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
             uptake=d["uptake"],
             satisfaction=d["satisfaction"],
             comment=d["comment"],
+            expected_version=d["version"],
         ),
         success=f"Follow-up recorded for case {recommendation.case.reference}",
         then=lambda: redirect("follow-ups"),
@@ -374,12 +380,16 @@ def step_up_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_record_step_up_outcome(user):
         raise PermissionDenied
     step_up = policy.get_visible_step_up_or_404(user, pk)
-    form = StepUpOutcomeForm(request.POST or None)
+    form = StepUpOutcomeForm(request.POST or None, initial={"version": step_up.case.version})
     done = run_action(
         request,
         form,
         lambda d: step_up_record_outcome(
-            step_up=step_up, recorded_by=user, outcome=d["outcome"], note=d["note"]
+            step_up=step_up,
+            recorded_by=user,
+            outcome=d["outcome"],
+            note=d["note"],
+            expected_version=d["version"],
         ),
         success="Social care's decision recorded",
         then=lambda: redirect("case-detail", step_up.case_id),

@@ -3,6 +3,7 @@ reallocation, transfer, and the caseload view for leaders and managers."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,7 +44,7 @@ def allocation_queue_view(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "days_left": calendar.working_days_between(today, case.due_on) if case.due_on else None,
-            "repeat": (case.contacts_in_year or 0) >= 3,
+            "repeat": (case.contacts_in_year or 0) >= settings.REPEAT_CONTACT_THRESHOLD,
         }
         for case in allocation_queue(user=user, locality_id=locality_id)
     ]

@@ -104,7 +104,7 @@ class CaseScreenView(APIView):
         return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)
 
 
-class SignOffSerializer(serializers.Serializer):
+class SignOffSerializer(VersionedSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -125,6 +125,7 @@ class ScreeningSignOffView(APIView):
             screening=screening,
             signed_off_by=api_user(request),
             comment=body.validated_data["comment"],
+            expected_version=body.validated_data.get("version"),
         )
         return Response(ScreeningSerializer(signed).data)
 
@@ -139,5 +140,6 @@ class ScreeningReturnView(APIView):
             screening=screening,
             returned_by=api_user(request),
             comment=body.validated_data["comment"],
+            expected_version=body.validated_data.get("version"),
         )
         return Response(ScreeningSerializer(returned).data)

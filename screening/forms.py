@@ -95,3 +95,4 @@ class SignOffForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when you return the screening to the officer",
     )
+    version = forms.IntegerField(widget=forms.HiddenInput)

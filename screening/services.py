@@ -185,12 +185,17 @@ def case_screen(
 
 
 def screening_sign_off(
-    *, screening: Screening, signed_off_by: User, comment: str = ""
+    *,
+    screening: Screening,
+    signed_off_by: User,
+    comment: str = "",
+    expected_version: int | None = None,
 ) -> Screening:
     """A senior practitioner agrees the decision, which then takes effect. Atomic.
 
-    Nobody signs off their own screening. Raises ValidationError, or IllegalTransition
-    if the screening is no longer waiting or the decision no longer fits the case.
+    Nobody signs off their own screening. Raises ValidationError; StaleCase when
+    `expected_version` is given and the case has changed since; IllegalTransition if the
+    screening is no longer waiting or the decision no longer fits the case.
     """
     validate_free_text(comment=comment)
     with transaction.atomic():
@@ -198,6 +203,7 @@ def screening_sign_off(
             case=lock_case(screening.case_id),
             verb="sign_off",
             actor=signed_off_by,
+            expected_version=expected_version,
             check_stage=False,
         )
         locked = (
@@ -234,15 +240,27 @@ def screening_sign_off(
     return locked
 
 
-def screening_return(*, screening: Screening, returned_by: User, comment: str) -> Screening:
+def screening_return(
+    *,
+    screening: Screening,
+    returned_by: User,
+    comment: str,
+    expected_version: int | None = None,
+) -> Screening:
     """A senior practitioner sends the screening back with a comment; the contact
-    goes back to the queue to be screened again. Atomic."""
+    goes back to the queue to be screened again. Atomic. Raises as screening_sign_off."""
     validate_free_text(comment=comment)
     if not comment.strip():
         raise ValidationError({"comment": "Enter what the officer needs to reconsider"})
     with transaction.atomic():
         case = lock_case(screening.case_id)
-        action_check(case=case, verb="return_screening", actor=returned_by, check_stage=False)
+        action_check(
+            case=case,
+            verb="return_screening",
+            actor=returned_by,
+            expected_version=expected_version,
+            check_stage=False,
+        )
         locked = Screening.objects.select_for_update().get(pk=screening.pk)
         if locked.status != Screening.Status.AWAITING_SIGN_OFF:
             raise IllegalTransition(

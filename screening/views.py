@@ -115,19 +115,25 @@ def screening_review(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_sign_off(user):
         raise PermissionDenied
     screening: Screening = policy.get_visible_screening_or_404(user, pk)
-    form = SignOffForm(request.POST or None)
+    form = SignOffForm(request.POST or None, initial={"version": screening.case.version})
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")
         try:
             if action == "sign_off":
                 screening_sign_off(
-                    screening=screening, signed_off_by=user, comment=form.cleaned_data["comment"]
+                    screening=screening,
+                    signed_off_by=user,
+                    comment=form.cleaned_data["comment"],
+                    expected_version=form.cleaned_data["version"],
                 )
                 messages.success(request, f"Signed off: {screening.get_decision_display()}")
                 return redirect("sign-off-queue")
             if action == "return":
                 screening_return(
-                    screening=screening, returned_by=user, comment=form.cleaned_data["comment"]
+                    screening=screening,
+                    returned_by=user,
+                    comment=form.cleaned_data["comment"],
+                    expected_version=form.cleaned_data["version"],
                 )
                 messages.success(request, "Returned to the officer with your comment")
                 return redirect("sign-off-queue")

@@ -93,7 +93,9 @@ def test_follow_up_over_the_api_and_the_page(personas, offer, client):
         content_type="application/json",
     )
     assert bad.status_code == 400 and "satisfaction" in bad.json()
-    page = client.post(reverse("follow-up", args=[offer.pk]), {"uptake": "taken_up"})
+    page = client.post(
+        reverse("follow-up", args=[offer.pk]), {"uptake": "taken_up", "version": offer.case.version}
+    )
     assert page.status_code == 200
     assert "Record how satisfied the family was" in page.content.decode()
     ok = client.post(

@@ -324,7 +324,8 @@ def test_the_sign_off_queue_lists_what_waits_for_senior_practitioners_only(
     queue = client.get(reverse("sign-off-queue"))
     assert list(queue.context["screenings"]) == [waiting]
     review = client.post(
-        reverse("screening-review", args=[waiting.pk]), {"action": "return", "comment": ""}
+        reverse("screening-review", args=[waiting.pk]),
+        {"action": "return", "comment": "", "version": waiting.case.version},
     )
     assert review.status_code == 200  # a return needs a comment
     assert "Enter what the officer needs to reconsider" in review.content.decode()
