@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+from pathway import policy
 from pathway.choices import Role
 from pathway.models import Notification
 from pathway.navigation import navigation_for
@@ -19,6 +20,7 @@ def service(request: HttpRequest) -> dict[str, object]:
         unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
         context["unread_notifications"] = unread
         context["navigation"] = navigation_for(user, request.path, unread)
+        context["can_read_api_docs"] = policy.can_read_api_docs(user)
         context["role_labels"] = [
             label for value, label in Role.choices if value in user.role_names
         ]
