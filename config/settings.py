@@ -390,6 +390,8 @@ SPECTACULAR_SETTINGS = {
         "ConsentEnum": "pathway.choices.Consent",
         "LevelOfNeedEnum": "pathway.choices.LevelOfNeed",
         "ClosureReasonEnum": "pathway.choices.ClosureReason",
+        "TeamKindEnum": "localities.models.Team.Kind",
+        "AgencyKindEnum": "localities.models.Agency.Kind",
     },
 }
 

@@ -1,18 +1,22 @@
-"""Allocation through the API: allocate, reallocate, transfer."""
+"""Allocation through the API: allocate, reallocate, transfer; and the reference data a
+client needs for it: localities, their teams and workers, agencies and their services."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from localities.models import Locality, Team
-from localities.selectors import allocatable_workers
+from localities.models import Agency, Locality, Team
+from localities.selectors import allocatable_workers, caseloads
 from localities.services import case_allocate, case_reallocate, case_transfer
+from pathway import policy
 from pathway.api.common import CONFLICT, VersionedSerializer, api_user, case_for_action
 from pathway.api.serializers import CaseSerializer
 from pathway.models import Case, User
@@ -114,3 +118,224 @@ class CaseTransferView(APIView):
         return Response(
             CaseSerializer(Case.objects.get(pk=case.pk), context={"request": request}).data
         )
+
+
+# --- Reference data: localities, teams, workers, agencies (issue 11) --------------------
+
+
+class TeamSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "code", "name", "kind"]
+        read_only_fields = fields
+
+
+class LocalitySummarySerializer(serializers.ModelSerializer):
+    teams = TeamSummarySerializer(many=True, read_only=True, source="active_teams")
+
+    class Meta:
+        model = Locality
+        fields = ["id", "code", "name", "teams"]
+        read_only_fields = fields
+
+
+class WorkerSerializer(serializers.Serializer):
+    username = serializers.CharField(
+        source="worker.username", help_text="What to send as `worker` to allocate"
+    )
+    name = serializers.CharField(source="worker.get_full_name")
+    may_lead_cases = serializers.BooleanField(
+        help_text="Whether their role lets them be a case's lead professional"
+    )
+    capacity = serializers.IntegerField(allow_null=True, help_text="Null: no capacity set")
+    open_cases = serializers.IntegerField(help_text="Cases they lead, allocated or at TAC")
+    over_capacity = serializers.BooleanField(
+        help_text="At or over capacity: allocating needs allow_over_capacity"
+    )
+    cafs_near_limit = serializers.IntegerField(
+        source="near_limit", help_text="Open CAF recommendations due within the reminder window"
+    )
+    cafs_past_limit = serializers.IntegerField(
+        source="past_limit", help_text="Open CAF recommendations past the 20-working-day limit"
+    )
+
+
+class TeamWithWorkersSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="team.id")
+    code = serializers.CharField(source="team.code", help_text="What to send as `team`")
+    name = serializers.CharField(source="team.name")
+    kind = serializers.ChoiceField(choices=Team.Kind.choices, source="team.kind")
+    workers = WorkerSerializer(many=True)
+
+
+class LocalityDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(help_text="What to send as `locality`")
+    name = serializers.CharField()
+    teams = TeamWithWorkersSerializer(many=True)
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "code", "name", "kind", "tier", "offers_universal_service"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "code": {"help_text": "What to send as `agency` or `universal_service`"},
+            "tier": {"help_text": "The service's tier on the continuum of need"},
+            "offers_universal_service": {
+                "help_text": "May be offered by a universal recommendation (screening "
+                "decision `universal`)"
+            },
+        }
+
+
+class AgencyQuerySerializer(serializers.Serializer):
+    offers_universal_service = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Only those that do (or don't)"
+    )
+
+
+LOCALITIES_EXAMPLE = [
+    {
+        "id": 1,
+        "code": "central",
+        "name": "Stockport Central",
+        "teams": [
+            {
+                "id": 4,
+                "code": "central-early-help",
+                "name": "Central Early Help",
+                "kind": "locality",
+            }
+        ],
+    }
+]
+LOCALITY_EXAMPLE = {
+    "id": 1,
+    "code": "central",
+    "name": "Stockport Central",
+    "teams": [
+        {
+            "id": 4,
+            "code": "central-early-help",
+            "name": "Central Early Help",
+            "kind": "locality",
+            "workers": [
+                {
+                    "username": "pat.practitioner",
+                    "name": "Pat Practitioner",
+                    "may_lead_cases": True,
+                    "capacity": 12,
+                    "open_cases": 9,
+                    "over_capacity": False,
+                    "cafs_near_limit": 1,
+                    "cafs_past_limit": 0,
+                }
+            ],
+        }
+    ],
+}
+AGENCIES_EXAMPLE = [
+    {
+        "id": 2,
+        "code": "health-visiting",
+        "name": "Health Visiting",
+        "kind": "health_visiting",
+        "tier": "universal",
+        "offers_universal_service": True,
+    }
+]
+
+
+def _active_teams() -> Prefetch[Any]:
+    return Prefetch(
+        "teams",
+        queryset=Team.objects.filter(is_active=True).order_by("name"),
+        to_attr="active_teams",
+    )
+
+
+class LocalityListView(APIView):
+    """Every active locality and its active teams (staff roles; not partners). Workers,
+    their capacity and caseloads are on each locality's own page."""
+
+    @extend_schema(
+        responses={200: LocalitySummarySerializer(many=True)},
+        examples=[OpenApiExample("A locality", value=LOCALITIES_EXAMPLE, response_only=True)],
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.can_read_localities(api_user(request)):
+            raise PermissionDenied("Your role does not read the council's localities")
+        localities = Locality.objects.filter(is_active=True).prefetch_related(_active_teams())
+        return Response(LocalitySummarySerializer(localities.order_by("name"), many=True).data)
+
+
+class LocalityDetailView(APIView):
+    """One locality: its active teams, and each team's workers with capacity, open cases
+    and CAFs near or past the 20-working-day limit. Locality leaders see their own
+    locality's, managers every one's; for anyone else it is a 404."""
+
+    @extend_schema(
+        responses={200: LocalityDetailSerializer},
+        examples=[OpenApiExample("A locality", value=LOCALITY_EXAMPLE, response_only=True)],
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        user = api_user(request)
+        locality = (
+            policy.localities_with_workers_visible_to(user)
+            .filter(pk=pk)
+            .prefetch_related(_active_teams())
+            .first()
+        )
+        if locality is None:
+            raise NotFound("No locality found")
+        loads = {load.team.pk: load for load in caseloads(localities=[locality])}
+        worker_ids = [w.worker.pk for load in loads.values() for w in load.workers]
+        may_lead = set(
+            policy.users_who_may_lead_cases().filter(pk__in=worker_ids).values_list("pk", flat=True)
+        )
+        teams = []
+        for team in locality.active_teams:
+            workers = loads[team.pk].workers if team.pk in loads else []
+            teams.append(
+                {
+                    "team": team,
+                    "workers": [
+                        {
+                            "worker": w.worker,
+                            "may_lead_cases": w.worker.pk in may_lead,
+                            "capacity": w.capacity,
+                            "open_cases": w.open_cases,
+                            "over_capacity": w.over_capacity,
+                            "near_limit": w.near_limit,
+                            "past_limit": w.past_limit,
+                        }
+                        for w in workers
+                    ],
+                }
+            )
+        body = {"id": locality.pk, "code": locality.code, "name": locality.name, "teams": teams}
+        return Response(LocalityDetailSerializer(body).data)
+
+
+class AgencyListView(APIView):
+    """Every active partner agency and service with its tier on the continuum of need
+    (any role, partners included). A universal recommendation names one that
+    `offers_universal_service`."""
+
+    @extend_schema(
+        parameters=[AgencyQuerySerializer],
+        responses={200: AgencySerializer(many=True)},
+        examples=[OpenApiExample("An agency", value=AGENCIES_EXAMPLE, response_only=True)],
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.can_read_reference_data(api_user(request)):
+            raise PermissionDenied("Your role does not read reference data")
+        query = AgencyQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        agencies = Agency.objects.filter(is_active=True).order_by("name")
+        universal = query.validated_data["offers_universal_service"]
+        if universal is not None:
+            agencies = agencies.filter(offers_universal_service=universal)
+        return Response(AgencySerializer(agencies, many=True).data)

@@ -323,6 +323,34 @@ def can_read_api_docs(user: User | AnonymousUser) -> bool:
     return _is_staff_user(user) and not user.has_role(Role.PARTNER)  # type: ignore[union-attr]
 
 
+# --- Reference data: what an API client needs to act without reading the database ------
+# None of it is about a family. The code lists, the agencies and the screening tool are the
+# same for everyone with a role, partners included: a partner writes its updates in the
+# national codes, names agencies by code, and the tool is the council's published threshold
+# document. The council's own organisation (localities and teams) is for its staff, not
+# partners. Who works where, with what capacity and caseload, is for those who allocate or
+# read caseloads, in the localities whose lists they see.
+STAFF_ROLES = tuple(role for role in Role if role != Role.PARTNER)
+
+
+def can_read_reference_data(user: User | AnonymousUser) -> bool:
+    """Code lists, agencies and their services, the active screening tool."""
+    return _is_staff_user(user) and user.has_role(*Role.values)  # type: ignore[union-attr]
+
+
+def can_read_localities(user: User | AnonymousUser) -> bool:
+    """Every active locality and its teams: staff roles, not partners."""
+    return _is_staff_user(user) and user.has_role(*STAFF_ROLES)  # type: ignore[union-attr]
+
+
+def localities_with_workers_visible_to(user: User | AnonymousUser) -> QuerySet[Any]:
+    """The localities whose workers (names, capacity, open cases) this user may see:
+    locality leaders their own, managers every one. Anyone else, none."""
+    if not can_view_caseloads(user):
+        return localities_visible_to(user).none()
+    return localities_visible_to(user)
+
+
 def leads_cases(user: User | AnonymousUser) -> bool:
     """Lead professionals and locality leaders hold cases of their own (home page)."""
     return _is_staff_user(user) and user.has_role(Role.PRACTITIONER, Role.LOCALITY_LEADER)  # type: ignore[union-attr]
