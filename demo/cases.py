@@ -11,6 +11,7 @@ import random
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import time_machine
@@ -114,6 +115,10 @@ class DemoPathway:
         new_family, children, adults = synthetic_family(
             self.rng, timezone.localtime(received).date()
         )
+        # The generator made these up just now: they are new, whatever they look like.
+        new_family = replace(new_family, confirmed_new=True)
+        children = [replace(p, confirmed_new=True) for p in children]
+        adults = [replace(p, confirmed_new=True) for p in adults]
         scenario = self.rng.choice(SCENARIOS)
         consent = "given" if self.rng.random() < 0.85 else "not_sought"
         details = ContactDetails(

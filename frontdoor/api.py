@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
 from typing import Any
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -15,8 +14,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from frontdoor.selectors.contacts import contact_get_for_view
-from frontdoor.selectors.people import parse_people_query, people_search
-from frontdoor.services.contacts import ContactDetails, NewFamily, NewPerson, contact_record
+from frontdoor.selectors.people import (
+    parse_people_query,
+    people_search,
+    search_date_of_birth_error,
+)
+from frontdoor.services.contacts import (
+    MAX_ADULTS,
+    MAX_CHILDREN,
+    ContactDetails,
+    NewFamily,
+    NewPerson,
+    PossibleDuplicates,
+    contact_record,
+    new_person_errors,
+)
 from pathway import policy
 from pathway.choices import Channel, Consent, LawfulBasis, Sex
 from pathway.models import Contact, Family, Person, PresentingIssue, ReferralSource, User
@@ -63,25 +75,10 @@ class NewPersonSerializer(serializers.Serializer):
     )
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        today = timezone.localdate()
-        born, expected = data.get("date_of_birth"), data.get("expected_date")
-        if born and expected:
-            raise serializers.ValidationError(
-                {"expected_date": ["Give a date of birth or an expected date, not both"]}
-            )
-        if born and born > today:
-            raise serializers.ValidationError(
-                {
-                    "date_of_birth": [
-                        "The date of birth must not be in the future: for an unborn "
-                        "child, give expected_date instead"
-                    ]
-                }
-            )
-        if expected and not (today - timedelta(days=30) <= expected <= today + timedelta(days=300)):
-            raise serializers.ValidationError(
-                {"expected_date": ["The expected date of birth must be within the next 10 months"]}
-            )
+        # The rules are the recording service's; here they are only shown field by field.
+        errors = new_person_errors(NewPerson(**{"nhs_number": "", **data}))
+        if errors:
+            raise serializers.ValidationError({k: [v] for k, v in errors.items()})
         return data
 
 
@@ -103,7 +100,13 @@ class PersonReferenceField(serializers.Field):
 
     def to_internal_value(self, data: Any) -> Person | NewPerson:
         if isinstance(data, int) and not isinstance(data, bool):
-            person = Person.objects.filter(pk=data, merged_into__isnull=True).first()
+            # Through the policy: a person this user may not see is "no person", exactly
+            # like one that does not exist.
+            person = (
+                policy.people_visible_to(self.context["request"].user)
+                .filter(pk=data, merged_into__isnull=True)
+                .first()
+            )
             if person is None:
                 self.fail("unknown", value=data)
             return person
@@ -158,32 +161,42 @@ class ContactCreateSerializer(serializers.Serializer):
         choices=Consent.choices, default=Consent.NOT_SOUGHT
     )
     family = serializers.PrimaryKeyRelatedField(
-        queryset=Family.objects.all(), required=False, allow_null=True
+        queryset=Family.objects.none(), required=False, allow_null=True
     )
     new_family = NewFamilySerializer(required=False, allow_null=True)
-    children = serializers.ListField(child=PersonReferenceField(), allow_empty=False)
-    adults = serializers.ListField(child=PersonReferenceField(), required=False)
+    children = serializers.ListField(
+        child=PersonReferenceField(),
+        allow_empty=False,
+        max_length=MAX_CHILDREN,
+        error_messages={
+            "max_length": f"A contact can be about at most {MAX_CHILDREN} children: "
+            "record a larger group as separate contacts"
+        },
+    )
+    adults = serializers.ListField(
+        child=PersonReferenceField(),
+        required=False,
+        max_length=MAX_ADULTS,
+        error_messages={"max_length": f"A contact can name at most {MAX_ADULTS} adults"},
+    )
+    confirm_new_family = serializers.BooleanField(
+        default=False,
+        help_text="Set after checking the families already at new_family's postcode (the 409 "
+        "answer lists them): this is a different family",
+    )
+    confirm_new_person = serializers.BooleanField(
+        default=False,
+        help_text="Set after checking the people already on file that the 409 answer lists: "
+        "the new children and adults are different people. An NHS number already on file is "
+        "never confirmed past: give that person's id instead",
+    )
 
-    def validate_received_at(self, value: Any) -> Any:
-        if value > timezone.now() + timedelta(minutes=1):
-            raise serializers.ValidationError(
-                "The time the contact was received must not be in the future"
-            )
-        return value
-
-    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        errors: dict[str, list[str]] = {}
-        if bool(data.get("family")) == bool(data.get("new_family")):
-            errors["family"] = ["Give either family (an existing family's id) or new_family"]
-        if data["consent"] != Consent.GIVEN and not data.get("lawful_basis"):
-            errors["lawful_basis"] = [
-                "Give the lawful basis for sharing, because consent to share was not given"
-            ]
-        if data["primary_issue"] in data.get("secondary_issues", []):
-            errors["secondary_issues"] = ["A secondary issue cannot repeat the primary issue"]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return data
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Through the policy: a family this user may not see is "no family".
+            self.fields["family"].queryset = policy.families_visible_to(request.user)  # type: ignore[attr-defined]
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -231,15 +244,55 @@ class ContactSerializer(serializers.ModelSerializer):
         return [s.person_id for s in contact.subject_links.all() if not s.is_child]
 
 
-class ContactCreateView(APIView):
-    """Record a contact; it opens a case, or joins the family's open case."""
+class _DuplicateMatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
 
-    @extend_schema(request=ContactCreateSerializer, responses={201: ContactSerializer})
+
+class _DuplicatePersonSerializer(serializers.Serializer):
+    list = serializers.ChoiceField(choices=["children", "adults"])
+    index = serializers.IntegerField()
+    matches = _DuplicateMatchSerializer(many=True)
+
+
+class _DuplicateFamilySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    postcode = serializers.CharField()
+
+
+class PossibleDuplicatesSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    families = _DuplicateFamilySerializer(many=True)
+    people = _DuplicatePersonSerializer(many=True)
+    confirm_with = serializers.ListField(
+        child=serializers.ChoiceField(choices=["confirm_new_family", "confirm_new_person"])
+    )
+
+
+class ContactCreateView(APIView):
+    """Record a contact; it opens a case, or joins the family's open case.
+
+    A new family at a postcode where families already live, or a new person with the
+    same-sounding name and date of birth as someone on file, is refused with 409 and the
+    look-alikes, until the client sends `confirm_new_family` / `confirm_new_person` (or the
+    existing family's or person's id instead). An NHS number already on file for someone
+    else is a 400 naming that record.
+    """
+
+    @extend_schema(
+        request=ContactCreateSerializer,
+        responses={201: ContactSerializer, 409: PossibleDuplicatesSerializer},
+    )
     def post(self, request: Request) -> Response:
         user: User = request.user  # type: ignore[assignment]
         if not policy.can_record_contacts(user):
             raise PermissionDenied("Only the front door records contacts")
-        body = ContactCreateSerializer(data=request.data)
+        body = ContactCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = body.validated_data
         new_family = None
@@ -251,6 +304,7 @@ class ContactCreateView(APIView):
                 town=nf.get("town", ""),
                 postcode=normalise_postcode(nf["postcode"]),
                 address_confidential=nf.get("address_confidential", False),
+                confirmed_new=data["confirm_new_family"],
             )
         details = ContactDetails(
             received_at=data["received_at"],
@@ -266,19 +320,70 @@ class ContactCreateView(APIView):
             consent_to_share=data["consent"],
             lawful_basis=data.get("lawful_basis", ""),
             consent_to_contact=data["consent_to_contact"],
-            children=data["children"],
-            adults=[_as_adult(p) for p in data.get("adults", [])],
+            children=[_confirmed(p, data["confirm_new_person"]) for p in data["children"]],
+            adults=[
+                _confirmed(p, data["confirm_new_person"], relationship="parent_carer")
+                for p in data.get("adults", [])
+            ],
         )
-        contact = contact_record(
-            recorded_by=user, details=details, family=data.get("family"), new_family=new_family
-        )
+        try:
+            contact = contact_record(
+                recorded_by=user, details=details, family=data.get("family"), new_family=new_family
+            )
+        except PossibleDuplicates as duplicates:
+            return Response(_duplicates_answer(duplicates), status=status.HTTP_409_CONFLICT)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
 
-def _as_adult(person: Person | NewPerson) -> Person | NewPerson:
+def _confirmed(
+    person: Person | NewPerson, confirmed: bool, relationship: str | None = None
+) -> Person | NewPerson:
     if isinstance(person, NewPerson):
-        return NewPerson(**{**person.__dict__, "relationship": "parent_carer"})
+        return replace(
+            person,
+            confirmed_new=confirmed,
+            relationship=relationship or person.relationship,
+        )
     return person
+
+
+def _duplicates_answer(duplicates: PossibleDuplicates) -> dict[str, Any]:
+    """The 409 body: what looks like the new records, so the client can choose one or
+    confirm and send again."""
+    return {
+        "detail": str(duplicates),
+        "code": "possible_duplicates",
+        # The client gave this postcode itself, so listing it reveals nothing new.
+        "families": [
+            {"id": f.pk, "reference": f.reference, "postcode": f.postcode}
+            for f in duplicates.families
+        ],
+        "people": [
+            {
+                "list": list_name,
+                "index": index,
+                "matches": [
+                    {
+                        "id": p.pk,
+                        "reference": f"P{p.pk}",
+                        "given_name": p.given_name,
+                        "family_name": p.family_name,
+                        "date_of_birth": p.date_of_birth,
+                    }
+                    for p in alike
+                ],
+            }
+            for list_name, index, _new, alike in duplicates.people
+        ],
+        "confirm_with": [
+            name
+            for name, needed in (
+                ("confirm_new_family", bool(duplicates.families)),
+                ("confirm_new_person", bool(duplicates.people)),
+            )
+            if needed
+        ],
+    }
 
 
 class ContactDetailView(generics.RetrieveAPIView):
@@ -323,6 +428,12 @@ class PeopleSearchQuerySerializer(serializers.Serializer):
         validators=[_django_validator(validate_postcode)],
     )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=25)
+
+    def validate_date_of_birth(self, value: Any) -> Any:
+        problem = search_date_of_birth_error(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
 
 
 class PeopleSearchView(APIView):

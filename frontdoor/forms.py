@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from frontdoor.selectors.people import search_date_of_birth_error
+from frontdoor.services.contacts import NewPerson, new_person_errors, received_at_error
 from pathway.choices import Channel, Consent, LawfulBasis, Sex
-from pathway.govuk_forms import DateInputField
+from pathway.govuk_forms import DateInputField, NulSafeFormMixin
 from pathway.models import PresentingIssue, ReferralSource
 from pathway.validators import (
     normalise_nhs_number,
@@ -20,7 +22,7 @@ from pathway.validators import (
 )
 
 
-class ReceivedForm(forms.Form):
+class ReceivedForm(NulSafeFormMixin, forms.Form):
     channel = forms.ChoiceField(
         label="How did the contact come in?",
         choices=Channel.choices,
@@ -53,18 +55,15 @@ class ReceivedForm(forms.Form):
         day, moment = data.get("received_date"), data.get("received_time")
         if isinstance(day, date) and isinstance(moment, time):
             received_at = timezone.make_aware(datetime.combine(day, moment))
-            if received_at > timezone.now() + timedelta(minutes=1):
-                self.add_error(
-                    "received_date", "The date and time received must not be in the future"
-                )
-            elif received_at < timezone.now() - timedelta(days=365):
-                self.add_error("received_date", "The date received must be within the last year")
+            problem = received_at_error(received_at)  # the recording service's rule
+            if problem:
+                self.add_error("received_date", problem)
             else:
                 data["received_at"] = received_at
         return data
 
 
-class ReferrerForm(forms.Form):
+class ReferrerForm(NulSafeFormMixin, forms.Form):
     referral_source = forms.ModelChoiceField(
         label="Who made the contact?",
         queryset=ReferralSource.objects.filter(is_active=True),
@@ -92,7 +91,7 @@ class ReferrerForm(forms.Form):
         self.fields["referral_source"].label_from_instance = lambda s: f"{s.code}: {s.label}"  # type: ignore[attr-defined]
 
 
-class NewFamilyForm(forms.Form):
+class NewFamilyForm(NulSafeFormMixin, forms.Form):
     address_line_1 = forms.CharField(
         label="Address line 1",
         max_length=150,
@@ -122,7 +121,7 @@ class NewFamilyForm(forms.Form):
         return normalise_postcode(value)
 
 
-class PersonForm(forms.Form):
+class PersonForm(NulSafeFormMixin, forms.Form):
     """A new child or adult in the household."""
 
     given_name = forms.CharField(
@@ -167,33 +166,35 @@ class PersonForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         born, expected = data.get("date_of_birth"), data.get("expected_date")
-        today = timezone.localdate()
+        # What the "Not born yet" box means is this page's; the rules for the dates and
+        # the NHS number are the recording service's, shown next to their fields.
         if data.get("unborn"):
             if born:
                 self.add_error("date_of_birth", "Leave the date of birth empty for an unborn child")
             if not expected and "expected_date" not in self.errors:
                 self.add_error("expected_date", "Enter the expected date of birth")
-            elif expected and not (
-                today - timedelta(days=30) <= expected <= today + timedelta(days=300)
-            ):
-                self.add_error(
-                    "expected_date", "The expected date of birth must be within the next 10 months"
-                )
-        else:
-            if born and born > today:
-                self.add_error(
-                    "date_of_birth",
+        elif expected:
+            self.add_error("expected_date", "Only enter an expected date for an unborn child")
+        if self.errors:
+            return data
+        person = NewPerson(
+            given_name=data.get("given_name", ""),
+            family_name=data.get("family_name", ""),
+            date_of_birth=born,
+            expected_date=expected,
+            nhs_number=data.get("nhs_number", ""),
+        )
+        for name, message in new_person_errors(person).items():
+            if name == "date_of_birth" and born and born > timezone.localdate():
+                message = (
                     "The date of birth must be today or in the past. For an unborn child, "
-                    "select 'Not born yet' and enter the expected date",
+                    "select 'Not born yet' and enter the expected date"
                 )
-            elif born and born < today - timedelta(days=120 * 365):
-                self.add_error("date_of_birth", "The date of birth must be a real date of birth")
-            if expected:
-                self.add_error("expected_date", "Only enter an expected date for an unborn child")
+            self.add_error(name, message)
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(NulSafeFormMixin, forms.Form):
     reason = forms.CharField(
         label="What is the contact about, in the caller's words?",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -228,7 +229,7 @@ class ReasonForm(forms.Form):
         return data
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(NulSafeFormMixin, forms.Form):
     consent_to_share = forms.ChoiceField(
         label="Has the family consented to information being shared with partner agencies?",
         choices=Consent.choices,
@@ -262,7 +263,7 @@ class ConsentForm(forms.Form):
         return data
 
 
-class PeopleSearchForm(forms.Form):
+class PeopleSearchForm(NulSafeFormMixin, forms.Form):
     q = forms.CharField(
         label="Search for a person or family",
         required=False,
@@ -280,6 +281,14 @@ class PeopleSearchForm(forms.Form):
     )
     postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10)
 
+    def clean_date_of_birth(self) -> date | None:
+        value = self.cleaned_data.get("date_of_birth")
+        if value is not None:
+            problem = search_date_of_birth_error(value)
+            if problem:
+                raise forms.ValidationError(problem)
+        return value
+
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"]
         if value.strip():
@@ -288,7 +297,7 @@ class PeopleSearchForm(forms.Form):
         return ""
 
 
-class MergePeopleForm(forms.Form):
+class MergePeopleForm(NulSafeFormMixin, forms.Form):
     duplicate = forms.IntegerField(
         label="Record number of the duplicate to merge into this one",
         help_text="The number shown as ‘Record P…’ on the other person's page, without the P",

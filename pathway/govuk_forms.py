@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -72,3 +72,47 @@ class DateInputField(forms.MultiValueField):
             raise ValidationError(
                 f"The {self.label_lower} must be a real date, like 27 3 2019", code="invalid"
             ) from None
+
+
+NUL_FORM_MESSAGE = "Remove the hidden control character (NUL) from this answer: it cannot be stored"
+
+
+class NulSafeFormMixin(forms.Form):
+    """A form that answers a NUL character in any submitted value with an error next to
+    that field, instead of a 500.
+
+    PostgreSQL cannot store or compare text holding NUL (psycopg raises DataError), and a
+    choice field would look its value up in the database before any validator ran. So the
+    characters are taken out of the data before the fields are cleaned, and each field
+    they were in gets an error: nothing with a NUL reaches a query, and nothing typed is
+    silently accepted as if it were fine.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._nul_fields: set[str] = set()
+        if not self.is_bound or not hasattr(self.data, "lists"):
+            return
+        clean = self.data.copy()
+        for key, values in self.data.lists():
+            if any("\x00" in value for value in values if isinstance(value, str)):
+                clean.setlist(key, [v.replace("\x00", "") for v in values])
+                self._nul_fields.add(self._field_for(key))
+        if self._nul_fields:
+            self.data = clean
+
+    def _field_for(self, key: str) -> str:
+        """The form field a submitted key belongs to (a date's day box `x_0` is `x`)."""
+        name = key[len(self.prefix) + 1 :] if self.prefix and key.startswith(self.prefix) else key
+        if name in self.fields:
+            return name
+        base, _, index = name.rpartition("_")
+        if index.isdigit() and base in self.fields:
+            return base
+        return NON_FIELD_ERRORS
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        for name in sorted(self._nul_fields):
+            field = None if name == NON_FIELD_ERRORS else name
+            self.add_error(field, NUL_FORM_MESSAGE)

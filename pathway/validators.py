@@ -27,11 +27,24 @@ def normalise_nhs_number(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "")
 
 
+def format_nhs_number(value: str) -> str:
+    """The NHS's own display format, 3-3-4: "4857773456" → "485 777 3456"."""
+    digits = normalise_nhs_number(value)
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else digits
+
+
 def validate_nhs_number(value: str) -> None:
     digits = normalise_nhs_number(value)
     if not re.fullmatch(r"\d{10}", digits):
         raise ValidationError(
             "Enter an NHS number with 10 digits, like 485 777 3456", code="format"
+        )
+    if len(set(digits)) == 1:
+        # 0000000000 passes the modulus-11 check but is no one's number: it is what a
+        # form gets when someone types zeros to get past a required field.
+        raise ValidationError(
+            "Enter the child's real NHS number, or leave it blank if it is not known",
+            code="placeholder",
         )
     if not nhs_number_is_valid(digits):
         raise ValidationError(

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpRequest
+from django.utils import timezone
 
 from pathway import policy
 from pathway.matching import fold_name, given_name_keys, given_name_variants, name_key
@@ -59,6 +60,17 @@ class PeopleQuery:
         if self.nhs_number:
             parts.append(f"NHS number {self.nhs_number}")
         return ", ".join(parts) or "nothing"
+
+
+def search_date_of_birth_error(day: date, *, today: date | None = None) -> str:
+    """Why a date of birth cannot be searched for ("" if it can): no one on file was born
+    more than 120 years ago, or later than an unborn child's expected date could be."""
+    today = today or timezone.localdate()
+    earliest = _shifted(today, -(120 * 366))
+    latest = _shifted(today, 300)
+    if not earliest <= day <= latest:
+        return f"Search for a date of birth between {earliest:%-d %B %Y} and {latest:%-d %B %Y}"
+    return ""
 
 
 def parse_people_query(
@@ -349,13 +361,21 @@ def _with_records(scored: list[_Scored]) -> list[PersonMatch]:
 
 def _dob_q(query: PeopleQuery) -> Q:
     assert query.date_of_birth is not None
-    window = timedelta(days=query.dob_window_days)
     around = Q(
-        date_of_birth__gte=query.date_of_birth - window,
-        date_of_birth__lte=query.date_of_birth + window,
+        date_of_birth__gte=_shifted(query.date_of_birth, -query.dob_window_days),
+        date_of_birth__lte=_shifted(query.date_of_birth, query.dob_window_days),
     )
     swapped = _day_month_swapped(query.date_of_birth)
     return around | Q(date_of_birth=swapped) if swapped else around
+
+
+def _shifted(day: date, days: int) -> date:
+    """`day` moved by `days`, stopping at the calendar's ends (a date typed as 0001 or
+    9999 is refused by the doors; this keeps the query itself from overflowing)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def _day_month_swapped(day: date) -> date | None:

@@ -43,6 +43,15 @@ def contact_draft_save_step(
     """
     if step not in STEPS:
         raise ValueError(f"Unknown step {step!r}")
+    if raw is not None:
+        # What was typed is kept as typed, less NUL characters, which PostgreSQL cannot
+        # store in JSON; the page's form tells the officer about them.
+        raw = {
+            key.replace("\x00", ""): [v.replace("\x00", "") for v in values]
+            if isinstance(values, list)
+            else values
+            for key, values in raw.items()
+        }
     with transaction.atomic():
         locked = ContactDraft.objects.select_for_update().get(pk=draft.pk)
         entry = dict(locked.data.get(step, {}))
@@ -129,6 +138,7 @@ def people_from_draft(
                 sex=person.get("sex") or "not_known",
                 nhs_number=person.get("nhs_number", ""),
                 relationship=relationship,
+                confirmed_new=bool(person.get("confirmed_new")),
             )
         )
     return existing

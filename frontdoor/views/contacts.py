@@ -27,7 +27,9 @@ from frontdoor.forms import (
     ReferrerForm,
 )
 from frontdoor.selectors.contacts import contact_get_for_view, contact_queue, drafts_in_progress
+from frontdoor.selectors.duplicates import families_at_postcode, nhs_number_holder, people_like
 from frontdoor.selectors.people import parse_people_query, people_search
+from frontdoor.services.contacts import PossibleDuplicates
 from frontdoor.services.drafts import (
     STEPS,
     contact_draft_details,
@@ -42,8 +44,7 @@ from localities.models import Locality
 from pathway import policy
 from pathway.calendar import working_calendar_for
 from pathway.choices import Channel, Consent, HouseholdRelationship
-from pathway.matching import name_key
-from pathway.models import ContactDraft, Family, HouseholdMember, Person, PresentingIssue, User
+from pathway.models import ContactDraft, Family, HouseholdMember, Person, PresentingIssue
 from pathway.selectors.families import family_context
 from pathway.views.common import current_user
 
@@ -243,8 +244,16 @@ def _family_step(request: HttpRequest, draft: ContactDraft) -> HttpResponse:
     households: list[dict[str, Any]] = []
     new_family_form = None
 
+    if "\x00" in q:
+        messages.error(request, "Remove the hidden control character (NUL) from the search")
+        q = ""
     if request.method == "POST" and request.POST.get("action") == "choose":
-        family = policy.families_visible_to(user).filter(pk=request.POST.get("family") or 0).first()
+        chosen_pk = request.POST.get("family", "")
+        family = (
+            policy.families_visible_to(user).filter(pk=int(chosen_pk)).first()
+            if chosen_pk.isdigit()
+            else None
+        )
         if family is None:
             messages.error(
                 request, "Select a family from the search results, or create a new family"
@@ -267,7 +276,7 @@ def _family_step(request: HttpRequest, draft: ContactDraft) -> HttpResponse:
         contact_draft_save_step(draft=draft, step="family", raw=_raw(request))
         if new_family_form.is_valid():
             data = new_family_form.cleaned_data
-            at_postcode = _families_at(user, data["postcode"])
+            at_postcode = families_at_postcode(user=user, postcode=data["postcode"])
             if at_postcode and not data["not_a_duplicate"]:
                 new_family_form.add_error(
                     "not_a_duplicate",
@@ -286,6 +295,9 @@ def _family_step(request: HttpRequest, draft: ContactDraft) -> HttpResponse:
                         "address_confidential",
                     )
                 }
+                # Confirmed when the officer ticked past the families shown; the recording
+                # service checks the postcode again when the contact is saved.
+                new_family["confirmed_new"] = bool(at_postcode)
                 _choose_family(
                     draft,
                     {
@@ -341,10 +353,6 @@ def _family_label(family: Family) -> str:
     return f"{family.reference} ({', '.join(surnames) or 'no members'}) {family.postcode}"
 
 
-def _families_at(user: User, postcode: str) -> list[Family]:
-    return list(policy.families_visible_to(user).filter(postcode=postcode).order_by("pk")[:10])
-
-
 def _members(family: Family) -> list[HouseholdMember]:
     return list(HouseholdMember.objects.current().filter(family=family).select_related("person"))
 
@@ -393,15 +401,35 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
             contact_draft_save_step(draft=draft, step=step, raw=_raw(request))
             if person_form.is_valid():
                 data = person_form.cleaned_data
-                duplicates = _likely_duplicates(user, data)
-                if duplicates and not data["not_a_duplicate"]:
+                duplicates = people_like(
+                    user=user,
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    date_of_birth=data.get("date_of_birth"),
+                    nhs_number=data.get("nhs_number", ""),
+                )
+                holder = nhs_number_holder(data.get("nhs_number", ""))
+                if holder is not None:
+                    # No tick gets past an NHS number already on file: it is that person.
+                    person_form.add_error(
+                        "nhs_number",
+                        f"This NHS number is already on file for record P{holder.pk} "
+                        f"({holder.full_name}): use that record, or check the number",
+                    )
+                    visible = policy.people_visible_to(user).filter(pk=holder.pk).exists()
+                    if holder not in duplicates and visible:
+                        duplicates = [holder, *duplicates]
+                elif duplicates and not data["not_a_duplicate"]:
                     person_form.add_error(
                         "not_a_duplicate",
                         "People with these details already exist: use one of them, or confirm "
                         "this is a different person",
                     )
                 else:
-                    current["new"] = [*current["new"], _person_json(data)]
+                    current["new"] = [
+                        *current["new"],
+                        {**_person_json(data), "confirmed_new": bool(duplicates)},
+                    ]
                     contact_draft_save_step(draft=draft, step=step, raw={}, clean=current)
                     messages.success(request, f"{data['given_name']} {data['family_name']} added")
                     return redirect("contact-draft-step", draft.pk, step)
@@ -461,20 +489,6 @@ def _likely_family_name(household: list[HouseholdMember], draft: ContactDraft) -
     return children[0]["family_name"] if children else ""
 
 
-def _likely_duplicates(user: User, data: dict[str, Any]) -> list[Person]:
-    people = policy.people_visible_to(user).filter(merged_into__isnull=True)
-    matches = []
-    if data.get("nhs_number"):
-        matches += list(people.filter(nhs_number=data["nhs_number"]))
-    keyed = people.filter(
-        family_name_key=name_key(data["family_name"]),
-        given_name_key=name_key(data["given_name"]),
-    )
-    if data.get("date_of_birth"):
-        matches += list(keyed.filter(date_of_birth=data["date_of_birth"])[:5])
-    return list(dict.fromkeys(matches))
-
-
 def _person_for_display(person: dict[str, Any]) -> dict[str, Any]:
     """A draft's new person with real dates, so templates format them like any other."""
     return {
@@ -515,6 +529,12 @@ def contact_draft_check(request: HttpRequest, pk: int) -> HttpResponse:
             for message in exc.messages:
                 messages.error(request, message)
             return redirect("contact-draft-check", draft.pk)
+        except PossibleDuplicates as duplicates:
+            # Someone recorded a look-alike since the officer checked: send them back to
+            # the page where they can choose it or confirm.
+            messages.error(request, f"{duplicates}.")
+            step = "family" if duplicates.families else duplicates.people[0][0]
+            return redirect("contact-draft-step", draft.pk, step)
         joined = contact.case.contacts.count() > 1
         messages.success(
             request,
@@ -574,6 +594,8 @@ def contact_queue_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else None
     issue = request.GET.get("issue") or None
+    if issue and ("\x00" in issue or not PresentingIssue.objects.filter(code=issue).exists()):
+        issue = None  # an unknown code filters nothing rather than failing
     locality = request.GET.get("locality", "")
     contacts = contact_queue(
         user=user,

@@ -56,7 +56,9 @@ def test_a_repeat_contact_joins_the_open_case(personas):
         new_family=NewFamily(postcode="SK1 3XE"),
     )
     second = contact_record(
-        recorded_by=personas.contact_officer, details=details(), family=first.family
+        recorded_by=personas.contact_officer,
+        details=details(children=list(first.subjects.all())),
+        family=first.family,
     )
     assert second.case == first.case
     assert Case.objects.filter(family=first.family).count() == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,8 +17,14 @@ from tests.factories import AllocatedCaseFactory, ContactFactory, FamilyFactory
 
 
 def record(officer, *, family=None, days_ago=0, issue="3B"):
+    # Recorded when it was received: the service refuses contacts over a year old.
+    with time_machine.travel(timezone.now() - timedelta(days=days_ago), tick=False):
+        return _record(officer, family=family, issue=issue)
+
+
+def _record(officer, *, family, issue):
     details = ContactDetails(
-        received_at=timezone.now() - timedelta(days=days_ago, minutes=5),
+        received_at=timezone.now() - timedelta(minutes=5),
         channel="phone",
         referral_source=ReferralSource.objects.get(code="1C"),
         reason="Asking for help",
