@@ -412,6 +412,9 @@ CONTACT_CENTRE_HOURS = (env_int("CONTACT_CENTRE_OPENS", 9), env_int("CONTACT_CEN
 RECOMMENDATION_WORKING_DAYS = env_int("RECOMMENDATION_WORKING_DAYS", 20)
 # A contact is flagged as a repeat when the family had this many contacts in 12 months.
 REPEAT_CONTACT_THRESHOLD = env_int("REPEAT_CONTACT_THRESHOLD", 3)
+# How long the front door keeps read access to the cases it recorded contacts on or
+# screened, once they have moved on (docs/adr/0011).
+FRONT_DOOR_FOLLOW_UP_DAYS = env_int("FRONT_DOOR_FOLLOW_UP_DAYS", 60)
 # The deadline sweep reminds this many working days before a recommendation is due.
 REMINDER_WORKING_DAYS = env_int("REMINDER_WORKING_DAYS", 5)
 # Unsubmitted contact drafts hold personal data: they are deleted after this many days.

@@ -8,11 +8,14 @@ a user may not see is reported as "not found" (404), never "forbidden".
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from pathway.actors import SystemActor
 from pathway.choices import ENDED_STAGES, FRONT_DOOR_STAGES, Role, Stage
@@ -44,6 +47,19 @@ def _front_door() -> Q:
     return Q(stage__in=[s.value for s in FRONT_DOOR_STAGES]) | Q(Exists(awaiting))
 
 
+def _recent_front_door_work(user: User) -> Q:
+    """Cases this officer recorded a contact on or screened within the last
+    FRONT_DOOR_FOLLOW_UP_DAYS days (docs/adr/0011): read-only, so they can answer the
+    family's or referrer's call back after the case has moved on to a locality."""
+    since = timezone.now() - timedelta(days=settings.FRONT_DOOR_FOLLOW_UP_DAYS)
+    recorded = Contact.objects.filter(case=OuterRef("pk"), recorded_by=user, recorded_at__gte=since)
+    screening_model: Any = Case._meta.get_field("screenings").related_model
+    screened = screening_model._default_manager.filter(
+        case=OuterRef("pk"), screened_by=user, screened_at__gte=since
+    )
+    return Q(Exists(recorded)) | Q(Exists(screened))
+
+
 def _in_localities(user: User) -> Q:
     if not user.locality_ids:
         return _NOTHING
@@ -55,9 +71,9 @@ def _view_scope(user: User) -> Q:
     if user.has_role(Role.MANAGER):
         return Q()
     if user.has_role(Role.CONTACT_OFFICER):
-        scope |= _front_door()
+        scope |= _front_door() | _recent_front_door_work(user)
     if user.has_role(Role.SENIOR_PRACTITIONER):
-        scope |= _front_door() | _senior_extra()
+        scope |= _front_door() | _senior_extra() | _recent_front_door_work(user)
     if user.has_role(Role.LOCALITY_LEADER, Role.PRACTITIONER):
         scope |= _in_localities(user)
     return scope

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from pathway import policy
+from pathway.choices import Decision
 from pathway.models import User
 from screening.models import (
     Screening,
@@ -46,3 +47,29 @@ def screening_tool_active() -> ScreeningTool | None:
         )
         .first()
     )
+
+
+def screening_outcome_message(screening: Screening) -> str:
+    """What was saved and what happens next, in the words the officer reads back to the
+    caller, e.g. "CAF recommended; due 4 January 2027; sent to Central for allocation"."""
+    if screening.status == Screening.Status.AWAITING_SIGN_OFF:
+        return (
+            f"Screening recorded ({screening.get_decision_display()}). It now waits for a "
+            "senior practitioner to sign it off; the case stays with the front door until then"
+        )
+    recommendation = screening.recommendations.order_by("-pk").first()
+    due = f"{recommendation.due_on:%-d %B %Y}" if recommendation else ""
+    locality = screening.case.locality.name if screening.case.locality else "a locality"
+    if screening.decision == Decision.CAF:
+        return f"CAF recommended; due {due}; sent to {locality} for allocation"
+    if screening.decision == Decision.UNIVERSAL:
+        service = recommendation.agency.name if recommendation and recommendation.agency else ""
+        offer = (
+            f"Universal offer recommended ({service})" if service else "Universal offer recommended"
+        )
+        return f"{offer}; follow up with the family by {due}"
+    if screening.decision == Decision.EXISTING_CAF:
+        return "Joined to the family's existing CAF; its lead professional has been told"
+    if screening.decision == Decision.STEP_UP:
+        return "Stepped up to children's social care; a senior practitioner records their answer"
+    return f"{screening.get_decision_display()} recorded; the case is closed"

@@ -15,7 +15,7 @@ from pathway.workflow import WorkflowError
 from screening.forms import AnswersForm, DecisionForm, SignOffForm
 from screening.models import Screening
 from screening.scoring import score_answers, tool_questions
-from screening.selectors import screenings_awaiting_sign_off
+from screening.selectors import screening_outcome_message, screenings_awaiting_sign_off
 from screening.services import active_tool, case_screen, screening_return, screening_sign_off
 
 
@@ -68,16 +68,9 @@ def screen_contact(request: HttpRequest, contact_pk: int) -> HttpResponse:
                             field if field in decision_form.fields else None, errors
                         )
                 else:
-                    if screening.needs_sign_off:
-                        messages.success(
-                            request,
-                            "Screening recorded. It now waits for a senior practitioner "
-                            "to sign it off.",
-                        )
-                    else:
-                        messages.success(
-                            request, f"Screening recorded: {screening.get_decision_display()}"
-                        )
+                    # The case page: the officer keeps sight of a case they screened
+                    # (policy: recent front-door work), wherever it has gone.
+                    messages.success(request, screening_outcome_message(screening))
                     return redirect("case-detail", case.pk)
         else:
             decision_form = DecisionForm(
@@ -112,9 +105,9 @@ def sign_off_queue(request: HttpRequest) -> HttpResponse:
 
 def screening_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
+    screening: Screening = policy.get_visible_screening_or_404(user, pk)
     if not policy.can_sign_off(user):
         raise PermissionDenied
-    screening: Screening = policy.get_visible_screening_or_404(user, pk)
     form = SignOffForm(request.POST or None, initial={"version": screening.case.version})
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")

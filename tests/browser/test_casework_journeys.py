@@ -195,7 +195,8 @@ def test_officer_changes_the_level_and_a_senior_practitioner_signs_it_off(
 
     expect(heading(page)).to_contain_text(f"Case {case.reference}")
     expect(banner(page)).to_contain_text(
-        "Screening recorded. It now waits for a senior practitioner to sign it off."
+        "Screening recorded (CAF recommendation). It now waits for a senior practitioner "
+        "to sign it off"
     )
     expect(case_summary(page, "Stage")).to_have_text("Awaiting screening sign-off")
     screening = listed_under(page, "Screenings").filter(
