@@ -101,3 +101,35 @@ def test_read_access_ends_after_the_follow_up_period(personas, contact, tool, cl
         client.force_login(personas.contact_officer)
         assert client.get(reverse("case-detail", args=[case.pk])).status_code == 404
         assert client.get(reverse("contact-detail", args=[contact.pk])).status_code == 404
+
+
+def test_an_officer_who_loses_the_race_is_told_their_change_was_not_saved(
+    personas, contact, tool, client
+):
+    colleague = UserFactory(username="colleague", role=Role.CONTACT_OFFICER)
+    client.force_login(colleague)
+    form = client.get(reverse("screen-contact", args=[contact.pk]))
+    assert form.status_code == 200
+    # Meanwhile the officer at the next desk screens it: a CAF, off to the locality.
+    winner = client_for(personas.contact_officer)
+    screen_on_the_page(winner, contact, tool)
+    contact.case.refresh_from_db()
+    contact.case.version -= 1  # the colleague's form still carries the version they saw
+    late = screen_on_the_page(client, contact, tool, decision="universal")
+    assert late.status_code == 404
+    page = html.unescape(late.content.decode())
+    assert "Your change was not saved" in page
+    assert "someone else probably acted first" in page
+    assert contact.screenings.count() == 1
+    # Asking about a case that never existed reads the same, so nothing is revealed.
+    missing = client.post(reverse("screen-contact", args=[999_999]), {"action": "decide"})
+    assert missing.status_code == 404
+    assert "Your change was not saved" in html.unescape(missing.content.decode())
+
+
+def client_for(user):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(user)
+    return other
