@@ -209,9 +209,9 @@ class StepUpOutcomeView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         user = api_user(request)
+        step_up = policy.get_visible_step_up_or_404(user, pk)
         if not policy.can_record_step_up_outcome(user):
             raise PermissionDenied("Your role does not record social care's decisions")
-        step_up = policy.get_visible_step_up_or_404(user, pk)
         body = StepUpOutcomeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         updated = step_up_record_outcome(

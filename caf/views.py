@@ -377,9 +377,9 @@ def follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def step_up_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
+    step_up = policy.get_visible_step_up_or_404(user, pk)
     if not policy.can_record_step_up_outcome(user):
         raise PermissionDenied
-    step_up = policy.get_visible_step_up_or_404(user, pk)
     form = StepUpOutcomeForm(request.POST or None, initial={"version": step_up.case.version})
     done = run_action(
         request,

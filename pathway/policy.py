@@ -2,8 +2,20 @@
 
 Every page, API endpoint, export and search asks this module which cases a user may
 list, open or change. The same Q object answers the list question and the object
-question, so the two can never disagree. Anything not granted here is denied; a case
-a user may not see is reported as "not found" (404), never "forbidden".
+question, so the two can never disagree. Anything not granted here is denied.
+
+What a refusal answers, at every case-scoped URL (pages and API: /cases/<id>/...,
+contacts, screenings, recommendations, step-ups, the TAC pages):
+
+1. A case the user may not see answers 404, worded exactly as for a case that does not
+   exist, whatever the user's role and whether or not that role could ever take the
+   action. So every door looks the record up through a `get_visible_*_or_404` helper
+   (or `case_get_for_view`) *before* it asks any role question: a role check that comes
+   first would answer 403 and tell a stranger the record exists.
+2. A case the user may see, but not act on (the role, or the case outside the user's
+   change scope): 403 in the API, the "not allowed" page in the browser.
+3. An action the user may take, but not from the case's stage, or on a case that changed
+   since the user saw it: 409 in the API, a message on the case page.
 """
 
 from __future__ import annotations

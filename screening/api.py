@@ -118,9 +118,9 @@ class SignOffSerializer(VersionedSerializer):
 
 
 def _screening_for_sign_off(request: Request, pk: int) -> Screening:
+    screening: Screening = policy.get_visible_screening_or_404(api_user(request), pk)
     if not policy.can_sign_off(api_user(request)):
         raise PermissionDenied("Only senior practitioners sign off screenings")
-    screening: Screening = policy.get_visible_screening_or_404(api_user(request), pk)
     return screening
 
 
