@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -13,7 +14,7 @@ from pathway.api.common import CONFLICT, VersionedSerializer, api_user, case_for
 from pathway.api.serializers import CaseSerializer
 from pathway.choices import ClosureReason, Stage
 from pathway.models import AccessLogEntry, Case
-from pathway.selectors.cases import case_chronology, case_get_for_view, case_list
+from pathway.selectors.cases import CaseFilters, case_chronology, case_get_for_view, case_list
 from pathway.services.audit import access_log_record
 from pathway.services.cases import case_close, case_reopen
 
@@ -58,19 +59,44 @@ class CaseReopenView(APIView):
         return Response(CaseSerializer(reopened, context={"request": request}).data)
 
 
+MAX_ID = 2**31 - 1
+
+
 class CaseListQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
-    locality = serializers.IntegerField(required=False, min_value=1)
+    locality = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    lead_professional = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    due_before = serializers.DateField(required=False)
 
 
 @extend_schema(
     parameters=[
+        OpenApiParameter(
+            "q",
+            str,
+            description=(
+                "A case reference (C000123), a family reference (F000045) or names: every "
+                "word matches a current household member's given name or surname (surnames "
+                "also by sound). At most 100 characters."
+            ),
+        ),
         OpenApiParameter("stage", str, enum=Stage.values),
         OpenApiParameter("locality", int, description="Locality id (1 or more)"),
-    ]
+        OpenApiParameter("lead_professional", int, description="The lead professional's user id"),
+        OpenApiParameter(
+            "due_before",
+            OpenApiTypes.DATE,
+            description=(
+                "Cases with an open recommendation due before this date (YYYY-MM-DD); "
+                "today's date lists the overdue ones"
+            ),
+        ),
+    ],
 )
 class CaseListView(generics.ListAPIView):
-    """Cases the caller may see (through the access policy), newest first."""
+    """Cases the caller may see (through the access policy), newest first, searched and
+    filtered like the cases page. A filter that does not parse is a 400 naming it."""
 
     serializer_class = CaseSerializer
 
@@ -79,10 +105,16 @@ class CaseListView(generics.ListAPIView):
         # not a silently unfiltered list.
         query = CaseListQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
+        data = query.validated_data
         return case_list(
             user=self.request.user,  # type: ignore[arg-type]
-            stage=query.validated_data.get("stage") or None,
-            locality_id=query.validated_data.get("locality"),
+            filters=CaseFilters(
+                q=data.get("q", ""),
+                stage=data.get("stage", ""),
+                locality_id=data.get("locality"),
+                lead_professional_id=data.get("lead_professional"),
+                due_before=data.get("due_before"),
+            ),
         )
 
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:

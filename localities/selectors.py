@@ -14,6 +14,7 @@ from pathway import policy
 from pathway.calendar import working_calendar_for
 from pathway.choices import CASELOAD_STAGES, Stage
 from pathway.models import Case, Contact, Membership, User
+from pathway.selectors.families import household_prefetch
 
 
 def allocation_queue(*, user: User, locality_id: int | None = None) -> QuerySet[Case]:
@@ -39,6 +40,7 @@ def allocation_queue(*, user: User, locality_id: int | None = None) -> QuerySet[
         policy.cases_visible_to(user)
         .filter(stage=Stage.AWAITING_ALLOCATION)
         .select_related("family", "locality")
+        .prefetch_related(household_prefetch("family"))
         .annotate(
             due_on=Min("recommendations__due_on", filter=Q(recommendations__status="open")),
             contacts_in_year=Subquery(contacts_in_year, output_field=IntegerField()),

@@ -7,32 +7,38 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from caf.selectors import case_recommendations
+from casework.forms import CaseFilterForm
 from localities.models import Locality
 from pathway import policy
-from pathway.choices import Stage
 from pathway.models import AccessLogEntry, Case, Contact, User
 from pathway.selectors.cases import (
     case_chronology,
     case_contacts,
     case_get_for_view,
     case_list,
+    case_list_lead_professionals,
 )
 from pathway.selectors.families import family_context
 from pathway.services.audit import access_log_record
 
 
 def case_list_view(request: HttpRequest) -> HttpResponse:
-    stage = request.GET.get("stage", "")
-    if stage not in Stage.values:
-        stage = ""
-    locality_id = request.GET.get("locality", "")
-    locality = int(locality_id) if locality_id.isdigit() else None
-    cases = case_list(user=request.user, stage=stage or None, locality_id=locality)  # type: ignore[arg-type]
+    """Cases the user may see, searched by family name or reference and filtered by stage,
+    locality, lead professional and due date, 50 a page. A filter that does not parse is
+    an error next to its field; the list is filtered by the others."""
+    user: User = request.user  # type: ignore[assignment]
+    localities = list(Locality.objects.filter(is_active=True).order_by("name"))
+    form = CaseFilterForm(
+        request.GET or None,
+        localities=localities,
+        lead_professionals=case_list_lead_professionals(user=user),
+    )
+    cases = case_list(user=user, filters=form.filters())
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     # The same access-log row as GET /api/v1/cases/, in the transaction of the read.
     with transaction.atomic():
         access_log_record(
-            user=request.user,  # type: ignore[arg-type]
+            user=user,
             action=AccessLogEntry.Action.LIST,
             what="Case list",
             request=request,
@@ -41,13 +47,38 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             request,
             "casework/case_list.html",
             {
+                "form": form,
                 "page": page,
-                "stages": Stage.choices,
-                "selected_stage": stage,
-                "localities": Locality.objects.filter(is_active=True),
-                "selected_locality": locality,
+                "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+                "selected_filters": _selected_filters(request, form),
             },
         )
+
+
+def _selected_filters(request: HttpRequest, form: CaseFilterForm) -> list[dict[str, str]]:
+    """The filters in use, each with a link to the list without it (MOJ filter tags)."""
+    if not form.is_bound:
+        return []
+    data = form.cleaned_data
+    chosen: list[tuple[str, list[str]]] = []
+    for name in ("q", "stage", "locality", "lead_professional"):
+        if data.get(name) not in (None, ""):
+            field = form[name]
+            choices = dict(getattr(field.field, "choices", ()))
+            label = choices.get(field.value(), field.value())
+            chosen.append((f"{field.label}: {label}", [name]))
+    if data.get("due_before"):
+        due = data["due_before"]
+        chosen.append((f"Due before {due.day} {due:%B %Y}", [f"due_before_{i}" for i in range(3)]))
+    if data.get("overdue"):
+        chosen.append(("Overdue only", ["overdue"]))
+    tags = []
+    for label, keys in chosen:
+        query = request.GET.copy()
+        for key in [*keys, "page"]:
+            query.pop(key, None)
+        tags.append({"label": label, "url": f"?{query.urlencode()}" if query else "?"})
+    return tags
 
 
 _BUTTON_STYLES = {

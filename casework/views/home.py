@@ -11,6 +11,7 @@ from frontdoor.selectors.contacts import contact_queue, drafts_in_progress
 from pathway import policy
 from pathway.choices import CASELOAD_STAGES, Stage
 from pathway.selectors.cases import case_counts_by_stage
+from pathway.selectors.families import household_prefetch
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     my_cases = (
         visible.filter(lead_professional_id=user.pk, stage__in=CASELOAD_STAGES)
         .select_related("family")
+        .prefetch_related(household_prefetch("family"))
         .annotate(due_on=Min("recommendations__due_on", filter=Q(recommendations__status="open")))
         .order_by("due_on", "opened_at")[:50]
         if policy.leads_cases(user)

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 
 from pathway import policy
 from pathway.models import AccessLogEntry, Contact, ContactDraft, User
+from pathway.selectors.families import household_prefetch
 from pathway.services.audit import access_log_record
 
 
@@ -15,13 +16,23 @@ def contact_queue(
     channel: str | None = None,
     primary_issue: str | None = None,
     locality_id: int | None = None,
+    request: HttpRequest | None = None,
 ) -> QuerySet[Contact]:
-    """Contacts waiting to be screened that this user may see, oldest first."""
+    """Contacts waiting to be screened that this user may see, oldest first.
+
+    With `request` (the queue page, which lists families and children), the listing is
+    written to the access log, one row per view; a count (the home page) reads no one's
+    record and passes none.
+    """
+    if request is not None:
+        access_log_record(
+            user=user, action=AccessLogEntry.Action.LIST, what="Contact queue", request=request
+        )
     contacts = (
         policy.contacts_visible_to(user)
         .filter(screened_at__isnull=True)
         .select_related("family", "case", "case__locality", "referral_source", "primary_issue")
-        .prefetch_related("secondary_issues")
+        .prefetch_related("secondary_issues", household_prefetch("family"))
     )
     if channel:
         contacts = contacts.filter(channel=channel)

@@ -41,6 +41,8 @@ class Family(models.Model):
     )
 
     history = HistoricalRecords()
+    # Set by household_prefetch() or the first call of household_now().
+    current_members: list[HouseholdMember]
 
     class Meta:
         verbose_name_plural = "families"
@@ -60,6 +62,57 @@ class Family(models.Model):
     def address_summary(self) -> str:
         parts = [self.address_line_1, self.town, self.postcode]
         return ", ".join(p for p in parts if p)
+
+    def household_now(self) -> list[HouseholdMember]:
+        """The current household members, people joined: the ones a list prefetched onto
+        `current_members` (pathway.selectors.families.household_prefetch), else one query."""
+        members: list[HouseholdMember] | None = getattr(self, "current_members", None)
+        if members is None:
+            members = list(self.members.current().select_related("person"))
+            self.current_members = members
+        return members
+
+    @property
+    def surnames(self) -> list[str]:
+        """The household's surnames, each once: parents and carers first, then children,
+        then other adults, the eldest first within each."""
+        names: dict[str, str] = {}
+        for member in sorted(self.household_now(), key=_household_order):
+            name = member.person.family_name.strip()
+            if name:
+                names.setdefault(name.casefold(), name)
+        return list(names.values())
+
+    def display_name(self, *, show_address: bool) -> str:
+        """What people call the family: "Okonkwo-Brennan family, 14 Hollins Lane".
+
+        `show_address` is the viewer's right to a confidential address
+        (pathway.policy.can_see_confidential_address): without it a confidential
+        address is left out, "Okonkwo-Brennan family (address withheld)".
+        """
+        surnames = self.surnames
+        if len(surnames) > 3:
+            surnames = [*surnames[:3], "others"]
+        if surnames:
+            joined = ", ".join(surnames[:-1]) + " and " if len(surnames) > 1 else ""
+            name = f"{joined}{surnames[-1]} family"
+        else:
+            name = f"Family {self.reference}"
+        if self.address_confidential and not show_address:
+            return f"{name} (address withheld)"
+        first_line = self.address_line_1.strip() or self.postcode
+        return f"{name}, {first_line}" if first_line else name
+
+    def children_now(self) -> list[Person]:
+        """The children living in the household now, the eldest first, the unborn last."""
+        children = [m.person for m in self.household_now() if m.relationship == "child"]
+
+        def eldest_first(person: Person) -> tuple[int, date, int]:
+            if person.date_of_birth is not None:
+                return (0, person.date_of_birth, person.pk)
+            return (1 if person.expected_date else 2, person.expected_date or date.max, person.pk)
+
+        return sorted(children, key=eldest_first)
 
 
 class Person(models.Model):
@@ -131,6 +184,21 @@ class Person(models.Model):
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
+    def age_label(self, day: date) -> str:
+        """The age as a heading says it: "7", "5 months", "unborn", "age not known"."""
+        if self.is_unborn:
+            return "unborn"
+        years = self.age_on(day)
+        if years is None:
+            return "age not known"
+        if years >= 1:
+            return str(years)
+        born = self.date_of_birth
+        assert born is not None
+        months = (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
+        months = max(months, 0)
+        return f"{months} month{'s' if months != 1 else ''}"
+
 
 class PersonAlias(models.Model):
     class Kind(models.TextChoices):
@@ -158,6 +226,23 @@ class PersonAlias(models.Model):
         self.given_name_key = name_key(self.given_name)
         self.family_name_key = name_key(self.family_name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+_RELATIONSHIP_ORDER = {
+    HouseholdRelationship.PARENT_CARER: 0,
+    HouseholdRelationship.CHILD: 1,
+    HouseholdRelationship.OTHER_ADULT: 2,
+}
+
+
+def _household_order(member: HouseholdMember) -> tuple[int, bool, date, int]:
+    born = member.person.date_of_birth
+    return (
+        _RELATIONSHIP_ORDER.get(member.relationship, 3),  # type: ignore[call-overload]
+        born is None,
+        born or date.min,
+        member.person_id,
+    )
 
 
 class HouseholdMemberQuerySet(models.QuerySet["HouseholdMember"]):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -59,6 +59,19 @@ class FamilyContext:
         if n < settings.REPEAT_CONTACT_THRESHOLD:
             return None
         return f"{ordinal(n)} contact in 12 months"
+
+
+def household_prefetch(path: str = "family") -> Prefetch[Any]:
+    """Prefetch each family's current household members and their people onto
+    `family.current_members`, so a list shows every family's display name
+    (Family.display_name) and children for one query, however many rows it has.
+    `path` leads from the listed model to its family ("" when listing families)."""
+    lookup = f"{path}__members" if path else "members"
+    return Prefetch(
+        lookup,
+        queryset=HouseholdMember.objects.current().select_related("person"),
+        to_attr="current_members",
+    )
 
 
 def ordinal(n: int) -> str:

@@ -5,13 +5,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from pathway import policy
 from pathway.models import Notification, User
+from pathway.selectors.families import household_prefetch
 from pathway.services.notifications import notifications_mark_read
 
 
 def notifications_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    notifications = Notification.objects.filter(user=user).select_related("case")[:200]
+    notifications = list(
+        Notification.objects.filter(user=user)
+        .select_related("case", "case__family")
+        .prefetch_related(household_prefetch("case__family"))[:200]
+    )
+    # A notification can outlive the user's access to its case (a transfer, a reallocation):
+    # the family is named only on those the policy still lets this user see.
+    case_ids = {n.case_id for n in notifications if n.case_id}
+    visible = set(
+        policy.cases_visible_to(user).filter(pk__in=sorted(case_ids)).values_list("pk", flat=True)
+    )
+    for n in notifications:
+        n.case_visible = n.case_id in visible  # type: ignore[attr-defined]
     return render(request, "pathway/notifications.html", {"notifications": notifications})
 
 
