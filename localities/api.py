@@ -26,9 +26,15 @@ class AllocateSerializer(VersionedSerializer):
     locality = serializers.SlugRelatedField(
         slug_field="code", queryset=Locality.objects.all(), required=False
     )
-    team = serializers.SlugRelatedField(slug_field="code", queryset=Team.objects.all())
+    team = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Team.objects.all(),
+        help_text="A team's code, from GET /api/v1/localities/{id}/",
+    )
     worker = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True)
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        help_text="A worker's username, from GET /api/v1/localities/{id}/",
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     allow_over_capacity = serializers.BooleanField(

@@ -34,7 +34,9 @@ class ScreenSerializer(VersionedSerializer):
         help_text="The contact screened; defaults to the case's oldest unscreened contact",
     )
     answers = serializers.DictField(
-        child=serializers.CharField(), help_text="question code → answer value"
+        child=serializers.CharField(),
+        help_text="question code → answer value, for every question of the active tool "
+        "(GET /api/v1/screening-tool/)",
     )
     decision = serializers.ChoiceField(choices=Decision.choices)
     rationale = serializers.CharField()

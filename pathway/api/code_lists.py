@@ -108,7 +108,7 @@ class CodeSerializer(serializers.Serializer):
 
 
 class CodeListSerializer(serializers.Serializer):
-    name = serializers.ChoiceField(choices=[(name, name) for name in CODE_LISTS])
+    name = serializers.CharField(help_text="The list's name, as in /api/v1/code-lists/{name}/")
     title = serializers.CharField()
     used_for = serializers.CharField(help_text="Where the codes are sent")
     items = CodeSerializer(many=True)
