@@ -8,6 +8,7 @@ from django import forms, template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from pathway import formatting
 from pathway.govuk_forms import DateInputWidget
 
 register = template.Library()
@@ -120,3 +121,23 @@ def lawful_basis_label(value: str) -> str:
     from pathway.choices import LawfulBasis
 
     return LawfulBasis(value).label if value in LawfulBasis.values else value
+
+
+# One date and time format across the service (pathway/formatting.py). Aware datetimes
+# arrive in the service's time zone (expects_localtime), as with Django's own `date`.
+@register.filter(expects_localtime=True)
+def govuk_date(value: Any) -> str:
+    """'4 January 2027'."""
+    return formatting.govuk_date(value)
+
+
+@register.filter(expects_localtime=True)
+def govuk_time(value: Any) -> str:
+    """'1:35pm', '9am', 'midday', 'midnight'."""
+    return formatting.govuk_time(value)
+
+
+@register.filter(expects_localtime=True)
+def govuk_datetime(value: Any) -> str:
+    """'4 January 2027 at 1:35pm'."""
+    return formatting.govuk_datetime(value)

@@ -65,10 +65,6 @@ def case_summary(page: Page, question: str) -> Locator:
     return answer(page.locator(".govuk-grid-column-two-thirds").first, question)
 
 
-def short_date(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -141,7 +137,7 @@ def test_officer_changes_the_level_and_a_senior_practitioner_signs_it_off(
     page.goto(f"{live_server.url}/contacts/{contact.pk}/")
     expect(heading(page)).to_have_text(f"Contact {contact.reference}")
     expect(page.get_by_text("Awaiting screening", exact=True)).to_be_visible()
-    expect(answer(page, "Received")).to_have_text(f"{long_date(received.date())}, 10:30")
+    expect(answer(page, "Received")).to_have_text(f"{long_date(received.date())} at 10:30am")
     assert_accessible(page)
 
     page.get_by_role("link", name=case.reference, exact=True).click()
@@ -245,7 +241,7 @@ def test_officer_changes_the_level_and_a_senior_practitioner_signs_it_off(
     recommendations = page.get_by_role("table", name="Recommendations on this case")
     expect(recommendations.locator("tbody tr")).to_have_count(1)
     expect(recommendations.locator("tbody tr").first.get_by_role("cell")).to_have_text(
-        ["CAF", short_date(screened_on), short_date(due), "Open"]
+        ["CAF", long_date(screened_on), long_date(due), "Open"]
     )
     expect(screening).to_contain_text("Decision applied")
     assert_accessible(page)
@@ -368,7 +364,7 @@ def test_practitioner_runs_a_team_around_the_family_from_the_caf_to_closure(
     expect(plan_row).to_have_count(1)
     expect(plan_row.get_by_role("cell").nth(0)).to_have_text(f"{action}{EDUCATION}")
     expect(plan_row.get_by_role("cell").nth(1)).to_have_text(teacher)
-    expect(plan_row.get_by_role("cell").nth(2)).to_have_text(short_date(action_due))
+    expect(plan_row.get_by_role("cell").nth(2)).to_have_text(long_date(action_due))
     status = page.get_by_label(f"Status of “{action}”")
     expect(status).to_have_value("open")
     assert_accessible(page)
@@ -504,7 +500,7 @@ def test_leader_allocates_the_soonest_due_case_and_the_practitioner_is_told(
     expect(rows.nth(0).get_by_role("cell").nth(0)).to_have_text(sooner.reference)
     expect(rows.nth(1).get_by_role("cell").nth(0)).to_have_text(later.reference)
     due_soon = sooner.recommendations.get().due_on
-    expect(rows.nth(0).get_by_role("cell").nth(3)).to_have_text(short_date(due_soon))
+    expect(rows.nth(0).get_by_role("cell").nth(3)).to_have_text(long_date(due_soon))
     expect(rows.nth(0).get_by_role("cell").nth(4)).to_have_text("3")
     expect(rows.nth(1).get_by_role("cell").nth(4)).to_have_text("15")
     assert_accessible(page)

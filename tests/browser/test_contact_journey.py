@@ -214,12 +214,14 @@ def test_officer_records_a_police_notification_about_a_new_family_with_two_child
 
     expect(heading(page)).to_have_text("Check your answers before recording the contact")
     expect(answer(page, "How it came in")).to_have_text("Police domestic-incident notification")
-    expect(answer(page, "Received")).to_have_text(f"{yesterday.day} {yesterday:%B %Y}, 22:15")
+    expect(answer(page, "Received")).to_have_text(f"{yesterday.day} {yesterday:%B %Y} at 10:15pm")
     expect(answer(page, "Referral source")).to_contain_text("6: Police")
     expect(answer(page, "Referral source")).to_contain_text("PC Dawn Reyes, Greater Manchester")
     expect(answer(page, "Family")).to_have_text("New family: 14 Hollins Lane, Stockport, SK4 2AB")
     children = answer(page, "Children").get_by_role("listitem")
-    expect(children).to_have_text(["Ada Okafor, born 14 May 2017", "Tobi Okafor, born 2 Nov 2021"])
+    expect(children).to_have_text(
+        ["Ada Okafor, born 14 May 2017", "Tobi Okafor, born 2 November 2021"]
+    )
     expect(answer(page, "Adults")).to_have_text("Grace Okafor")
     expect(answer(page, "Reason")).to_contain_text("Police called to a verbal argument")
     expect(answer(page, "Primary issue")).to_have_text(f"3B: {DOMESTIC_ABUSE_PARENT}")
@@ -448,7 +450,7 @@ def test_search_finds_misspelt_and_nicknamed_names(
         page.get_by_role("heading", level=2, name="1 match for name “Jon Smyth”")
     ).to_be_visible()
     john = result_for(page, "John Smith")
-    expect(john).to_contain_text("12 Mar 2018")
+    expect(john).to_contain_text("12 March 2018")
     expect(john).to_contain_text(f"{smiths.reference}: 7 Hatherlow")
     expect(john.get_by_role("cell").nth(3)).to_have_text(
         "Family name sounds alike; John is a usual form of Jon"
