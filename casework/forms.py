@@ -32,13 +32,24 @@ class CaseFilterForm(forms.Form):
         help_text="For example, Okonkwo or C000123",
     )
     stage = forms.ChoiceField(
-        label="Stage", required=False, choices=[("", "All stages"), *Stage.choices]
+        label="Stage",
+        required=False,
+        choices=[("", "All stages"), *Stage.choices],
+        error_messages={"invalid_choice": "Select a stage from the list"},
     )
     locality = forms.TypedChoiceField(
-        label="Locality", required=False, coerce=int, empty_value=None
+        label="Locality",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select a locality from the list"},
     )
     lead_professional = forms.TypedChoiceField(
-        label="Lead professional", required=False, coerce=_lead_professional, empty_value=None
+        label="Lead professional",
+        required=False,
+        coerce=_lead_professional,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select a lead professional from the list"},
     )
     due_before = DateInputField(
         label="Due before",

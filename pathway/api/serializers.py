@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from pathway import policy
 from pathway.choices import (
     ClosureReason,
     LevelOfNeed,
@@ -45,6 +46,13 @@ class RecommendationSerializer(serializers.Serializer):
 class CaseSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     family = serializers.IntegerField(source="family_id", read_only=True)
+    family_name = serializers.SerializerMethodField(
+        help_text=(
+            'What people call the family: "Okonkwo-Brennan family, 14 Hollins Lane", or '
+            '"Okonkwo-Brennan family (address withheld)" when the address is confidential '
+            "and the caller may not see it"
+        )
+    )
     # Null until the case has a locality, a team or a lead professional; "" (blank) until
     # it is screened or closed. The document says so (issue 10: schema conformance).
     locality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
@@ -65,6 +73,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "id",
             "reference",
             "family",
+            "family_name",
             "stage",
             "level_of_need",
             "origin",
@@ -79,6 +88,12 @@ class CaseSerializer(serializers.ModelSerializer):
             "chronology",
         ]
         read_only_fields = fields
+
+    def get_family_name(self, case: Case) -> str:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        show = user is not None and policy.can_see_confidential_address(user)
+        return case.family.display_name(show_address=show)
 
     def get_lead_professional(self, case: Case) -> str | None:
         return str(case.lead_professional) if case.lead_professional else None

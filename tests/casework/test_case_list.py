@@ -212,9 +212,9 @@ def test_extreme_dates_are_answered_in_the_api(personas, client, cases, day):
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"stage": "finished"}, "Select a valid choice"),
-        ({"locality": "central"}, "Select a valid choice"),
-        ({"lead_professional": "1\x00"}, "Select a valid choice"),
+        ({"stage": "finished"}, "Select a stage from the list"),
+        ({"locality": "central"}, "Select a locality from the list"),
+        ({"lead_professional": "1\x00"}, "Select a lead professional from the list"),
         ({"q": "Okonkwo\x00"}, "Null characters are not allowed"),
         (
             {"due_before_0": "30", "due_before_1": "2", "due_before_2": "2026"},
@@ -258,3 +258,16 @@ def test_pages_of_fifty_keep_the_filters(personas, client):
     assert 'href="?q=lee&amp;page=2"' in content
     second, _ = listed_on_page(client, q="lee", page="2")
     assert len(second) == 1 and not second & first
+
+
+def test_the_api_names_each_family_for_its_caller(personas, client):
+    home = personas.home
+    case = AllocatedCaseFactory(
+        locality=home, family=family(home, "14 Hollins Lane", "Okonkwo-Brennan", confidential=True)
+    )
+    client.force_login(personas.locality_leader)
+    listed = client.get(reverse("api-case-list")).json()["results"]
+    assert [row["family_name"] for row in listed] == ["Okonkwo-Brennan family, 14 Hollins Lane"]
+    client.force_login(personas.manager)
+    one = client.get(reverse("api-case-detail", args=[case.pk])).json()
+    assert one["family_name"] == "Okonkwo-Brennan family (address withheld)"
