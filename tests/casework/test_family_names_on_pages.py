@@ -167,3 +167,20 @@ def test_a_notification_about_a_case_no_longer_visible_does_not_name_the_family(
     assert f"Case {elsewhere.reference}" in content
     assert "Brennanab" not in content
     assert reverse("case-detail", args=[elsewhere.pk]) not in content
+
+
+def test_caseloads_lead_from_each_worker_to_the_families_they_hold(personas, client):
+    case = AllocatedCaseFactory(
+        locality=personas.home,
+        family=named_family(personas.home, 1),
+        lead_professional=personas.practitioner,
+    )
+    AllocatedCaseFactory(locality=personas.home, family=named_family(personas.home, 2))
+    client.force_login(personas.locality_leader)
+    content = client.get(reverse("caseloads")).content.decode()
+    link = f"{reverse('case-list')}?lead_professional={personas.practitioner.pk}"
+    assert f'href="{link}"' in content
+    listed = client.get(link)
+    assert [c.pk for c in listed.context["page"].object_list] == [case.pk]
+    assert "Brennanab family, 1 Hollins Lane" in listed.content.decode()
+    assert "Brennanac" not in listed.content.decode()
