@@ -15,7 +15,12 @@ from rest_framework.views import APIView
 
 from localities.models import Agency, Locality, Team
 from localities.selectors import allocatable_workers, caseloads
-from localities.services import case_allocate, case_reallocate, case_transfer
+from localities.services import (
+    case_allocate,
+    case_reallocate,
+    case_transfer,
+    family_locality_change,
+)
 from pathway import policy
 from pathway.api.common import CONFLICT, VersionedSerializer, api_user, case_for_action
 from pathway.api.serializers import CaseSerializer
@@ -345,3 +350,49 @@ class AgencyListView(APIView):
         if universal is not None:
             agencies = agencies.filter(offers_universal_service=universal)
         return Response(AgencySerializer(agencies, many=True).data)
+
+
+# --- Correcting a family's locality (the page's "change locality", issue 11) ------------
+
+
+class FamilyLocalitySerializer(serializers.Serializer):
+    locality = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Locality.objects.filter(is_active=True),
+        help_text="A locality's code, from GET /api/v1/localities/",
+    )
+    reason = serializers.CharField(max_length=10_000)
+
+
+class FamilyLocalityResultSerializer(serializers.Serializer):
+    family = serializers.IntegerField(source="pk")
+    reference = serializers.CharField()
+    locality = serializers.CharField(source="locality.code")
+
+
+class FamilyLocalityView(APIView):
+    """Change the locality suggested from a family's postcode (or give one the postcode did
+    not), with a reason. An open case no locality team holds yet moves with the family; an
+    allocated one stays until it is transferred. The front door and locality leaders, for a
+    family whose open case they may change; any other family is a 404."""
+
+    @extend_schema(
+        request=FamilyLocalitySerializer, responses={200: FamilyLocalityResultSerializer}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user = api_user(request)
+        case = policy.cases_changeable_by(user).filter(family_id=pk).first()
+        if case is None:
+            raise NotFound("No family found")
+        family = case.family
+        if not policy.can_change_family_locality(user, family):
+            raise PermissionDenied("You may not change this family's locality")
+        body = FamilyLocalitySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        changed = family_locality_change(
+            family=family,
+            changed_by=user,
+            locality=body.validated_data["locality"],
+            reason=body.validated_data["reason"],
+        )
+        return Response(FamilyLocalityResultSerializer(changed).data)

@@ -15,6 +15,7 @@ from pathway.choices import LevelOfNeed, Role
 from tests.factories import (
     AgencyFactory,
     AllocatedCaseFactory,
+    CaseFactory,
     MembershipFactory,
     RecommendationFactory,
     TeamFactory,
@@ -153,3 +154,50 @@ def test_agencies_with_their_tier_for_any_role_and_filtered_to_universal_service
     bad = api.get("/api/v1/agencies/", {"offers_universal_service": "perhaps"})
     assert bad.status_code == 400
     assert "offers_universal_service" in bad.json()
+
+
+def test_the_front_door_gives_a_family_the_locality_its_postcode_did_not(personas, client):
+    case = CaseFactory(family__locality=None)
+    api = as_user(client, personas.contact_officer)
+    url = f"/api/v1/families/{case.family_id}/locality/"
+    response = api.post(
+        url,
+        {"locality": "north", "reason": "Lives on the North side of the border"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "family": case.family_id,
+        "reference": case.family.reference,
+        "locality": "north",
+    }
+    case.refresh_from_db()
+    assert (case.locality.code, case.version) == ("north", 2)
+    again = api.post(url, {"locality": "north", "reason": "x"}, content_type="application/json")
+    assert again.status_code == 400
+    assert again.json() == {"locality": ["The family is already in North"]}
+    bad = api.post(url, {"locality": "nowhere"}, content_type="application/json")
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"locality", "reason"}
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("locality_leader", 200),
+        ("practitioner", 403),
+        ("partner", 404),
+        ("manager", 404),
+        ("admin", 404),
+    ],
+)
+def test_who_changes_a_familys_locality(personas, client, role, status):
+    case = CaseFactory(
+        stage="awaiting_allocation", locality=personas.home, family__locality=personas.home
+    )
+    response = as_user(client, personas.for_role(role)).post(
+        f"/api/v1/families/{case.family_id}/locality/",
+        {"locality": "north", "reason": "Moved across the border"},
+        content_type="application/json",
+    )
+    assert response.status_code == status
