@@ -602,6 +602,7 @@ def contact_queue_view(request: HttpRequest) -> HttpResponse:
         channel=channel,
         primary_issue=issue,
         locality_id=int(locality) if locality.isdigit() else None,
+        request=request,
     )
     page = Paginator(contacts, 50).get_page(request.GET.get("page"))
     now = timezone.now()

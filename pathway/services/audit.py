@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -46,6 +47,43 @@ def _ip_or_none(text: str) -> str | None:
     return str(address)
 
 
+# Words a URL name spells in lower case that a reader expects in capitals.
+_ACRONYMS = {"api": "API", "caf": "CAF", "tac": "TAC"}
+_STATED_PURPOSE = "_access_log_purpose"
+
+
+def access_purpose_state(request: HttpRequest | Any, reason: str) -> None:
+    """Record the reason the user gave for opening records in this request (e.g. one
+    chosen before opening a restricted or out-of-team record). Every access-log row the
+    request writes afterwards carries it, whichever selector writes the row."""
+    target = getattr(request, "_request", request)  # a DRF Request wraps the HttpRequest
+    setattr(target, _STATED_PURPOSE, reason.strip())
+
+
+def access_purpose(request: HttpRequest | None) -> str:
+    """Why a record was read, when the caller did not say: the reason the user stated in
+    this request (access_purpose_state), else the page or API endpoint it was read
+    through, from the URL's name ("case-detail" is "Case detail page", "api-case-detail"
+    "API case detail"). Empty with no request (a command or task names its own)."""
+    if request is None:
+        return ""
+    stated = getattr(request, _STATED_PURPOSE, "")
+    if stated:
+        return str(stated)
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.url_name:
+        return ""
+    if match.namespace == "admin":
+        return _admin_purpose(match.func, match.url_name)
+    words = [_ACRONYMS.get(w, w) for w in match.url_name.replace("_", "-").split("-") if w]
+    if not words:
+        return ""
+    if words[0] != "API":
+        words.append("page")
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 def access_log_record(
     *,
     user: User,
@@ -57,7 +95,11 @@ def access_log_record(
     purpose: str = "",
     request: HttpRequest | None = None,
 ) -> AccessLogEntry:
-    """Record a read of personal data. Call inside the transaction that performs the read."""
+    """Record a read of personal data. Call inside the transaction that performs the read.
+
+    `purpose` is why: a reason the user chose, when the caller has one; otherwise the
+    reason stated in the request or the page or endpoint read through (access_purpose).
+    """
     return AccessLogEntry.objects.create(
         user=user,
         action=action,
@@ -65,7 +107,20 @@ def access_log_record(
         case=case,
         person=person,
         family=family,
-        purpose=purpose[:200],
+        purpose=(purpose.strip() or access_purpose(request))[:200],
         path=(request.get_full_path()[:300] if request else ""),
         ip_address=client_ip(request),
     )
+
+
+_ADMIN_PAGES = {"changelist": "list", "change": "record", "history": "history"}
+
+
+def _admin_purpose(view: Any, url_name: str) -> str:
+    """For the administration site: e.g. "Administration site: access log entries (list)"."""
+    model_admin = getattr(view, "model_admin", None)
+    if model_admin is None:
+        return "Administration site"
+    page = url_name.rsplit("_", 1)[-1]
+    plural = str(model_admin.model._meta.verbose_name_plural)
+    return f"Administration site: {plural} ({_ADMIN_PAGES.get(page, page)})"

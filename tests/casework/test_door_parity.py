@@ -260,8 +260,8 @@ def _nothing_written(scene: Scene, before: tuple[Any, ...], stage: str, version:
 # --- (a) the same refusals --------------------------------------------------------------
 
 # verb, persona, the answer from both doors. 403: may see the case, may not act; 404: may
-# not see it. (The sign-off, step-down and step-up-outcome pages and endpoints ask the role
-# first, so a partner hears 403 there, from both doors.)
+# not see it. (Step-down names no case in its URL, so it asks the role first: a partner
+# hears 403 there, from both doors.)
 REFUSALS = [
     ("screen", "practitioner", 403),
     ("screen", "manager", 403),
@@ -273,7 +273,7 @@ REFUSALS = [
     ("allocate", "partner", 404),
     ("sign_off", "contact_officer", 403),
     ("sign_off", "locality_leader", 403),
-    ("sign_off", "partner", 403),
+    ("sign_off", "partner", 404),
     ("return_screening", "contact_officer", 403),
     ("return_screening", "manager", 403),
     ("complete_caf", "manager", 403),
@@ -283,7 +283,7 @@ REFUSALS = [
     ("follow_up", "manager", 403),
     ("follow_up", "partner", 404),
     ("record_step_up_outcome", "practitioner", 403),
-    ("record_step_up_outcome", "partner", 403),
+    ("record_step_up_outcome", "partner", 404),
     ("step_down", "contact_officer", 403),
     ("step_down", "practitioner", 403),
     ("step_down", "manager", 403),

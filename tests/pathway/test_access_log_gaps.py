@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from pathway.models import AccessLogEntry
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, ContactFactory, PersonFactory
 
 
 def test_the_allocation_queue_writes_one_row_per_view(personas, client):
@@ -25,3 +25,31 @@ def test_the_merge_page_logs_both_records_it_compares(personas, client):
     client.post(url, {"duplicate": duplicate.pk, "reason": "Same child, twice"})
     assert AccessLogEntry.objects.filter(person=kept, action="view").count() == 2
     assert AccessLogEntry.objects.filter(person=duplicate, action="view").count() == 1
+
+
+def test_the_case_list_writes_one_row_per_view(personas, client):
+    CaseFactory(stage="allocated", locality=personas.home, family__locality=personas.home)
+    client.force_login(personas.locality_leader)
+    assert client.get(reverse("case-list")).status_code == 200
+    rows = AccessLogEntry.objects.filter(user=personas.locality_leader)
+    assert [(r.action, r.what) for r in rows] == [("list", "Case list")]
+
+
+def test_the_contact_queue_writes_one_row_per_view(personas, client):
+    ContactFactory(case__locality=personas.home)
+    ContactFactory(case__locality=personas.away)
+    client.force_login(personas.contact_officer)
+    page = client.get(reverse("contact-queue"))
+    assert page.status_code == 200
+    assert len(page.context["rows"]) == 2  # two contacts listed, one row written
+    rows = AccessLogEntry.objects.filter(user=personas.contact_officer)
+    assert [(r.action, r.what, r.path) for r in rows] == [
+        ("list", "Contact queue", "/contacts/queue/")
+    ]
+
+
+def test_the_home_page_count_of_the_queue_is_not_a_read(personas, client):
+    ContactFactory(case__locality=personas.home)
+    client.force_login(personas.contact_officer)
+    assert client.get(reverse("home")).status_code == 200
+    assert not AccessLogEntry.objects.filter(user=personas.contact_officer, what="Contact queue")

@@ -59,6 +59,7 @@ PAGES = [
     ("screening-review", "screening", ["get", "post"]),
     ("follow-up", "universal", ["get", "post"]),
     ("step-up-outcome", "step_up", ["get", "post"]),
+    ("family-locality", "family", ["get", "post"]),
 ]
 
 API = [
@@ -113,6 +114,7 @@ def hidden(personas):
     return {
         "case": [case.pk],
         "case+action": [case.pk, action.pk],
+        "family": [case.family_id],
         "contact": [contact.pk],
         "screening": [waiting.pk],
         "caf": [RecommendationFactory(case=case).pk],
