@@ -19,7 +19,7 @@ def test_the_active_tool_lists_sections_questions_answers_and_scoring(
     personas, client, django_assert_max_num_queries
 ):
     api = as_user(client, personas.contact_officer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         response = api.get("/api/v1/screening-tool/")
     assert response.status_code == 200
     tool = response.json()
