@@ -78,6 +78,7 @@ API = [
     ("api-recommendation-complete", "caf", ["post"]),
     ("api-recommendation-follow-up", "universal", ["post"]),
     ("api-step-up-outcome", "step_up", ["post"]),
+    ("api-family-locality", "family", ["post"]),
 ]
 
 # A body each door would accept from someone allowed, so a 404 cannot be a 400 in disguise.
