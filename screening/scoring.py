@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from pathway.choices import LevelOfNeed
+from pathway.choices import Decision, LevelOfNeed
 from screening.models import ScreeningQuestion, ScreeningTool
 
 
@@ -64,3 +64,50 @@ def score_answers(
         )
     level = LevelOfNeed.STATUTORY if critical else tool.level_for(score)
     return ScoreResult(score=score, level=level, critical=critical)
+
+
+# The levels each decision usually answers (the continuum of need: Universal and Universal
+# Plus are met by universal services, Targeted by a multi-agency CAF, Specialist and
+# Statutory by children's social care). A decision outside its levels is allowed,
+# professional judgement may have reasons, but the officer is warned before recording it.
+_DECISION_FITS: dict[str, tuple[frozenset[LevelOfNeed], str]] = {
+    Decision.CAF: (
+        frozenset({LevelOfNeed.UNIVERSAL_PLUS, LevelOfNeed.TARGETED}),
+        "A CAF is for Universal Plus or Targeted needs.",
+    ),
+    Decision.EXISTING_CAF: (
+        frozenset({LevelOfNeed.UNIVERSAL, LevelOfNeed.UNIVERSAL_PLUS, LevelOfNeed.TARGETED}),
+        "Joining the existing CAF is for needs below Specialist.",
+    ),
+    Decision.UNIVERSAL: (
+        frozenset({LevelOfNeed.UNIVERSAL, LevelOfNeed.UNIVERSAL_PLUS}),
+        "A universal recommendation is for Universal or Universal Plus needs.",
+    ),
+    Decision.STEP_UP: (
+        frozenset({LevelOfNeed.SPECIALIST, LevelOfNeed.STATUTORY}),
+        "A step-up to social care is for Specialist or Statutory needs.",
+    ),
+    Decision.ADVICE: (
+        frozenset({LevelOfNeed.UNIVERSAL, LevelOfNeed.UNIVERSAL_PLUS}),
+        "Information and advice is for Universal or Universal Plus needs.",
+    ),
+    Decision.NFA: (
+        frozenset({LevelOfNeed.UNIVERSAL, LevelOfNeed.UNIVERSAL_PLUS}),
+        "No further action is for Universal or Universal Plus needs.",
+    ),
+}
+
+
+def decision_fit_warning(decision: str, level: str) -> str:
+    """What to warn the officer about when `decision` does not fit the level of need
+    `level` (the level decided: the override when there is one); "" when it fits, or
+    when either is unknown (the service reports unknown values as field errors)."""
+    if decision not in _DECISION_FITS or level not in LevelOfNeed.values:
+        return ""
+    fits, explanation = _DECISION_FITS[decision]
+    if LevelOfNeed(level) in fits:
+        return ""
+    return (
+        f"“{Decision(decision).label}” does not usually fit {LevelOfNeed(level).label} "
+        f"level. {explanation}"
+    )

@@ -29,6 +29,7 @@ from frontdoor.forms import (
 from frontdoor.selectors.contacts import contact_get_for_view, contact_queue, drafts_in_progress
 from frontdoor.selectors.duplicates import families_at_postcode, nhs_number_holder, people_like
 from frontdoor.selectors.people import parse_people_query, people_search
+from frontdoor.selectors.screening_offers import contacts_user_may_screen
 from frontdoor.services.contacts import PossibleDuplicates
 from frontdoor.services.drafts import (
     STEPS,
@@ -584,7 +585,14 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "frontdoor/contacts/detail.html",
-        {"contact": contact, "context": context, "case": contact.case},
+        {
+            "contact": contact,
+            "context": context,
+            "case": contact.case,
+            "may_screen": bool(
+                contacts_user_may_screen(user=current_user(request), contacts=[contact])
+            ),
+        },
     )
 
 
@@ -607,8 +615,13 @@ def contact_queue_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(contacts, 50).get_page(request.GET.get("page"))
     now = timezone.now()
     calendar = working_calendar_for(timezone.localdate(), span_days=400)
+    screenable = contacts_user_may_screen(user=user, contacts=page.object_list)
     rows = [
-        {"contact": c, "age_hours": calendar.working_hours_between(c.received_at, now)}
+        {
+            "contact": c,
+            "age_hours": calendar.working_hours_between(c.received_at, now),
+            "may_screen": c.pk in screenable,
+        }
         for c in page.object_list
     ]
     return render(

@@ -95,14 +95,26 @@ def open_case(page: Page, live_server, case) -> None:  # type: ignore[no-untyped
 # --- 1. Screening with a changed level, and its sign-off ------------------------------------
 
 
-def answer_the_screening_questions(page: Page, tool, some_concern_about: str) -> None:  # type: ignore[no-untyped-def]
-    """'Some concern' for one question; 'No concern' (or 'No') for every other."""
+def answer_the_screening_sections(page: Page, tool, some_concern_about: str, check=None) -> None:  # type: ignore[no-untyped-def]
+    """The tool one section per page: 'Some concern' for one question, 'No concern' (or
+    'No') for every other, then Continue; `check(page)` runs on each section's page."""
+    sections: dict[str, list] = {}
     for question in tool_questions(tool):
-        labels = [option.label for option in question.options.all()]
-        choice = "Some concern" if question.text == some_concern_about else None
-        choice = choice or ("No concern" if "No concern" in labels else "No")
-        group = page.get_by_role("group", name=question.text, exact=True)
-        group.get_by_label(choice, exact=True).check()
+        sections.setdefault(question.domain.title, []).append(question)
+    for number, (title, questions) in enumerate(sections.items(), start=1):
+        expect(heading(page)).to_have_text(title)
+        expect(page.locator(".govuk-caption-l")).to_have_text(
+            f"Multi-agency screening, section {number} of {len(sections)}"
+        )
+        if check:
+            check(page)
+        for question in questions:
+            labels = [option.label for option in question.options.all()]
+            choice = "Some concern" if question.text == some_concern_about else None
+            choice = choice or ("No concern" if "No concern" in labels else "No")
+            group = page.get_by_role("group", name=question.text, exact=True)
+            group.get_by_label(choice, exact=True).check()
+        page.get_by_role("button", name="Continue").click()
 
 
 def decide(page: Page, decision: str, level: str, override_reason: str, rationale: str) -> None:
@@ -146,17 +158,17 @@ def test_officer_changes_the_level_and_a_senior_practitioner_signs_it_off(
     assert_accessible(page)
     page.get_by_role("button", name=f"Screen contact {contact.reference}").click()
 
-    expect(page).to_have_url(f"{live_server.url}/contacts/{contact.pk}/screen/")
-    expect(heading(page)).to_have_text("Multi-agency screening")
-    assert_accessible(page)
-    answer_the_screening_questions(page, tool, some_concern_about=HEALTH_QUESTION)
-    page.get_by_role("button", name="Calculate the level of need").click()
+    expect(page).to_have_url(f"{live_server.url}/contacts/{contact.pk}/screen/child/")
+    answer_the_screening_sections(
+        page, tool, some_concern_about=HEALTH_QUESTION, check=assert_accessible
+    )
 
     # Some concern about health (weight 2) scores 2: below Universal Plus (4).
+    expect(page).to_have_url(f"{live_server.url}/contacts/{contact.pk}/screen/")
+    expect(heading(page)).to_have_text("Check the answers and decide")
     expect(page.get_by_role("heading", name="Computed level: Universal")).to_be_visible()
     expect(page.locator(".pathway-level-panel")).to_contain_text("Score 2")
-    group = page.get_by_role("group", name=HEALTH_QUESTION, exact=True)
-    expect(group.get_by_label("Some concern", exact=True)).to_be_checked()
+    expect(answer(page, HEALTH_QUESTION)).to_have_text("Some concern")
     assert_accessible(page)
 
     # A changed level without a reason is refused, and says why next to the field.
@@ -181,7 +193,7 @@ def test_officer_changes_the_level_and_a_senior_practitioner_signs_it_off(
     # What the officer chose is still there.
     expect(page.get_by_label("Level of need", exact=True)).to_have_value("targeted")
     expect(page.get_by_label("CAF recommendation", exact=True)).to_be_checked()
-    expect(group.get_by_label("Some concern", exact=True)).to_be_checked()
+    expect(answer(page, HEALTH_QUESTION)).to_have_text("Some concern")
     assert_accessible(page)
     summary.get_by_role("link", name=OVERRIDE_REASON_MISSING).click()
     expect(reason).to_be_focused()

@@ -109,7 +109,7 @@ def test_an_officer_who_loses_the_race_is_told_their_change_was_not_saved(
     colleague = UserFactory(username="colleague", role=Role.CONTACT_OFFICER)
     client.force_login(colleague)
     form = client.get(reverse("screen-contact", args=[contact.pk]))
-    assert form.status_code == 200
+    assert form.url == reverse("screen-contact-section", args=[contact.pk, "child"])
     # Meanwhile the officer at the next desk screens it: a CAF, off to the locality.
     winner = client_for(personas.contact_officer)
     screen_on_the_page(winner, contact, tool)
