@@ -179,6 +179,7 @@ except OSError as exc:
         "writable data volume."
     ) from None
 
+EMBEDDED_BROKER_URL = "filesystem://localhost/"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
@@ -193,7 +194,9 @@ else:
     # Embedded broker: kombu's file-system transport carries tasks between the web
     # process and `celery worker -B` through folders, so scheduled work really runs on
     # a laptop with no Redis.
-    CELERY_BROKER_URL = "filesystem://"
+    # The file-system transport ignores the host, but kombu warns "No hostname was
+    # supplied" when the URL names none: naming localhost keeps `make run` quiet.
+    CELERY_BROKER_URL = EMBEDDED_BROKER_URL
     for _sub in ("queue", "processed", "control"):
         (CELERY_DATA_DIR / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -36,7 +36,16 @@ from frontdoor.services.contacts import ContactDetails, contact_record
 from localities.models import Agency, Team
 from localities.services import case_allocate, caseload_of
 from pathway.calendar import WorkingDayCalendar
-from pathway.models import Case, Contact, Membership, PresentingIssue, ReferralSource, User
+from pathway.models import (
+    Case,
+    Contact,
+    Membership,
+    Notification,
+    PresentingIssue,
+    ReferralSource,
+    User,
+)
+from pathway.services.notifications import notifications_mark_read
 from screening.models import Screening, ScreeningTool
 from screening.scoring import tool_questions
 from screening.services import case_screen, screening_sign_off
@@ -364,6 +373,21 @@ class DemoPathway:
                 )
 
 
+# A demo user starts like someone back from a day off, not from four months away: the
+# notifications of the demo's history are read, the newest few are not.
+DEMO_UNREAD_NOTIFICATIONS = 5
+
+
+def demo_history_mark_read(keep_unread: int = DEMO_UNREAD_NOTIFICATIONS) -> None:
+    """Mark each user's notifications read, all but their `keep_unread` newest."""
+    unread = Notification.objects.filter(read_at__isnull=True)
+    for user in User.objects.filter(pk__in=unread.values("user_id")):
+        newest_first = unread.filter(user=user).order_by("-created_at", "-pk")
+        older = list(newest_first.values_list("pk", flat=True)[keep_unread:])
+        if older:
+            notifications_mark_read(user=user, ids=older)
+
+
 def demo_cases_create(*, rng: random.Random, families: int) -> str:
     """Create `families` households and walk each along the pathway, oldest first."""
     pathway = DemoPathway(rng)
@@ -389,5 +413,6 @@ def demo_cases_create(*, rng: random.Random, families: int) -> str:
     summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(pathway.outcomes.items()))
     # What the beat would have done by now: reminders, breaches, escalations.
     deadlines_sweep(today=pathway.today)
+    demo_history_mark_read()
     total = sum(pathway.outcomes.values())
     return f"{total} families ({summary}) and {Contact.objects.count()} contacts"

@@ -46,7 +46,7 @@ def test_the_embedded_broker_carries_tasks_to_a_worker(tmp_path):
     folder = tmp_path / "queue"
     folder.mkdir()
     original = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
-    celery_app.conf.broker_url = "filesystem://"
+    celery_app.conf.broker_url = settings.EMBEDDED_BROKER_URL
     celery_app.conf.broker_transport_options = {
         "data_folder_in": str(folder),
         "data_folder_out": str(folder),

@@ -89,4 +89,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for demo in DEMO_USERS[:8]:
             self.stdout.write(f"  {demo.username:<22} {demo.role.label}")
-        self.stdout.write("  (more practitioners and locality leaders: see pathway/demo.py)")
+        self.stdout.write("  (more practitioners and locality leaders: see demo/organisation.py)")
