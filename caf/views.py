@@ -110,7 +110,9 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     if not policy.can_follow_up_offers(user):
         raise PermissionDenied
     return render(
-        request, "caf/follow_ups.html", {"recommendations": universal_follow_ups(user=user)}
+        request,
+        "caf/follow_ups.html",
+        {"recommendations": universal_follow_ups(user=user, request=request)},
     )
 
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 
 from pathway import policy
 from pathway.choices import Decision
-from pathway.models import User
+from pathway.models import AccessLogEntry, User
+from pathway.services.audit import access_log_record
 from screening.models import (
     Screening,
     ScreeningDomain,
@@ -14,8 +16,19 @@ from screening.models import (
 )
 
 
-def screenings_awaiting_sign_off(*, user: User) -> QuerySet[Screening]:
-    """Screenings waiting for a senior practitioner, oldest first."""
+def screenings_awaiting_sign_off(
+    *, user: User, request: HttpRequest | None = None
+) -> QuerySet[Screening]:
+    """Screenings waiting for a senior practitioner, oldest first. With `request` (the
+    sign-off queue, which names the families), the listing is written to the access log,
+    one row per view."""
+    if request is not None:
+        access_log_record(
+            user=user,
+            action=AccessLogEntry.Action.LIST,
+            what="Screenings awaiting sign-off",
+            request=request,
+        )
     return (
         Screening.objects.filter(
             status=Screening.Status.AWAITING_SIGN_OFF, case__in=policy.cases_visible_to(user)

@@ -10,8 +10,10 @@ from caf.models import Recommendation
 from frontdoor.selectors.contacts import contact_queue, drafts_in_progress
 from pathway import policy
 from pathway.choices import CASELOAD_STAGES, Stage
+from pathway.models import AccessLogEntry
 from pathway.selectors.cases import case_counts_by_stage
 from pathway.selectors.families import household_prefetch
+from pathway.services.audit import access_log_record
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -35,6 +37,14 @@ def home(request: HttpRequest) -> HttpResponse:
         if policy.leads_cases(user)
         else []
     )
+    if policy.leads_cases(user):
+        # The list names the families: one access-log row per view, as for the case list.
+        access_log_record(
+            user=user,  # type: ignore[arg-type]
+            action=AccessLogEntry.Action.LIST,
+            what="Home: cases you lead",
+            request=request,
+        )
     return render(
         request,
         "casework/home.html",

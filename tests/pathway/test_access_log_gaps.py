@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from pathway.models import AccessLogEntry
-from tests.factories import CaseFactory, ContactFactory, PersonFactory
+from tests.factories import (
+    CaseFactory,
+    ContactFactory,
+    HouseholdMemberFactory,
+    PersonFactory,
+    TacCaseFactory,
+)
 
 
 def test_the_allocation_queue_writes_one_row_per_view(personas, client):
@@ -53,3 +60,45 @@ def test_the_home_page_count_of_the_queue_is_not_a_read(personas, client):
     client.force_login(personas.contact_officer)
     assert client.get(reverse("home")).status_code == 200
     assert not AccessLogEntry.objects.filter(user=personas.contact_officer, what="Contact queue")
+
+
+# Every page and endpoint that shows or lists personal data, who opens it, and the one row
+# it writes: (action, what), written out. "{case}" and "{contact}" stand for the records'
+# references, "{person}" for the person's number. The practitioner leads the case.
+ONE_ROW_EACH = [
+    ("case-detail", "case", "locality_leader", "view", "Case {case}"),
+    ("tac", "case", "locality_leader", "view", "Case {case}"),
+    ("case-close", "case", "locality_leader", "view", "Case {case}"),
+    ("contact-detail", "contact", "locality_leader", "view", "Contact {contact}"),
+    ("person-detail", "person", "locality_leader", "view", "Person P{person}"),
+    ("home", None, "practitioner", "list", "Home: cases you lead"),
+    ("case-list", None, "locality_leader", "list", "Case list"),
+    ("allocation-queue", None, "locality_leader", "list", "Allocation queue"),
+    ("contact-queue", None, "contact_officer", "list", "Contact queue"),
+    ("follow-ups", None, "contact_officer", "list", "Universal offers to follow up"),
+    ("sign-off-queue", None, "senior_practitioner", "list", "Screenings awaiting sign-off"),
+    ("api-case-list", None, "locality_leader", "list", "Case list (API)"),
+    ("api-case-detail", "case", "locality_leader", "view", "Case {case}"),
+    ("api-case-chronology", "case", "locality_leader", "view", "Case {case}"),
+    ("api-contact-detail", "contact", "locality_leader", "view", "Contact {contact}"),
+]
+
+
+@pytest.mark.parametrize("name, takes, role, action, what", ONE_ROW_EACH)
+def test_each_page_of_personal_data_writes_exactly_one_row(
+    name, takes, role, action, what, personas, client
+):
+    case = TacCaseFactory(
+        locality=personas.home,
+        family__locality=personas.home,
+        lead_professional=personas.practitioner,
+    )
+    contact = ContactFactory(case=case)
+    child = HouseholdMemberFactory(family=case.family).person
+    records = {"case": case.pk, "contact": contact.pk, "person": child.pk}
+    client.force_login(personas.for_role(role))
+    url = reverse(name, args=[records[takes]] if takes else [])
+    assert client.get(url).status_code == 200
+    rows = AccessLogEntry.objects.filter(user=personas.for_role(role))
+    expected = what.format(case=case.reference, contact=contact.reference, person=child.pk)
+    assert [(r.action, r.what) for r in rows] == [(action, expected)]
