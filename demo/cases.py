@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import time_machine
+from django.db.models import F
 from django.utils import timezone
 
 from caf.models import AssessmentNeed, Recommendation, StepUp
@@ -379,7 +380,11 @@ DEMO_UNREAD_NOTIFICATIONS = 5
 
 
 def demo_history_mark_read(keep_unread: int = DEMO_UNREAD_NOTIFICATIONS) -> None:
-    """Mark each user's notifications read, all but their `keep_unread` newest."""
+    """Mark each user's notifications read, all but their `keep_unread` newest, and every
+    one of them emailed when it was made: the demo's history happened in the past, and the
+    worker's first run would otherwise email hundreds of them into var/worker.log."""
+    # A fact about the simulated past, set in bulk like the memberships' start dates.
+    Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=F("created_at"))
     unread = Notification.objects.filter(read_at__isnull=True)
     for user in User.objects.filter(pk__in=unread.values("user_id")):
         newest_first = unread.filter(user=user).order_by("-created_at", "-pk")

@@ -77,3 +77,5 @@ def test_seed_demo_leaves_at_most_five_unread_and_warns_about_nothing(
         newest = list(user.notifications.order_by("-created_at", "-pk")[:5])
         assert all(n.read_at is None for n in newest), user.username
     assert Notification.objects.filter(read_at__isnull=True).count() <= 5 * User.objects.count()
+    # The history was emailed in its day: the worker's first run sends none of it again.
+    assert not Notification.objects.filter(send_email=True, emailed_at__isnull=True).exists()
