@@ -301,6 +301,10 @@ def caf_assessment_save(
     Saving does not move the case or change its version; with `expected_version`, a case
     changed since the user loaded it is refused (StaleCase) and nothing is saved.
     """
+    longest_need = max((t for n in needs for t in (n.strengths, n.needs)), key=len, default="")
+    validate_free_text(
+        child_views=child_views, family_views=family_views, summary=summary, needs=longest_need
+    )
     areas = {a.code: a for a in OutcomeArea.objects.filter(is_active=True)}
     unknown = [n.outcome_area for n in needs if n.outcome_area not in areas]
     if unknown:
@@ -510,6 +514,7 @@ def tac_meeting_record(
     actions: list[NewAction] | None = None,
 ) -> TacMeeting:
     """Record a meeting, who came, the minutes and the actions agreed. Atomic."""
+    validate_free_text(minutes=minutes)
     errors = {}
     if not minutes.strip():
         errors["minutes"] = "Enter the minutes of the meeting"
@@ -547,6 +552,7 @@ def tac_meeting_record(
 def action_item_add(
     *, plan: TacPlan, added_by: User, action: NewAction, meeting: TacMeeting | None = None
 ) -> ActionItem:
+    validate_free_text(description=action.description)
     errors = {}
     if not action.description.strip():
         errors["description"] = "Describe the action"
@@ -597,6 +603,7 @@ def tac_review_record(
     *, plan: TacPlan, recorded_by: User, reviewed_on: date, progress: str, family_views: str = ""
 ) -> Review:
     """Record a review; the next is due after the plan's interval (6 weeks by default)."""
+    validate_free_text(progress=progress, family_views=family_views)
     if not progress.strip():
         raise ValidationError({"progress": "Enter the progress made against the plan"})
     if reviewed_on > timezone.localdate():

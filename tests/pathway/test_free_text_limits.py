@@ -6,8 +6,16 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from caf.models import StepDown
-from tests.factories import CaseFactory, FamilyFactory, SteppedUpCaseFactory, TacCaseFactory
+from caf.models import Assessment, StepDown
+from tests.factories import (
+    AllocatedCaseFactory,
+    CaseFactory,
+    FamilyFactory,
+    RecommendationFactory,
+    SteppedUpCaseFactory,
+    TacCaseFactory,
+    TacPlanFactory,
+)
 
 MEGABYTE = "x" * 1_000_000
 # The error, written out: the limit, and how long the text was.
@@ -128,3 +136,59 @@ def test_a_step_down_reason_over_the_limit_is_a_400(personas, client):
     assert response.status_code == 400
     assert response.json() == {"reason": [TOO_LONG]}
     assert not StepDown.objects.exists()
+
+
+# The CAF assessment and the Team Around the Family keep their free text within the limit too.
+
+
+def _allocated_with_caf(personas):
+    case = AllocatedCaseFactory(locality=personas.home, lead_professional=personas.practitioner)
+    return case, RecommendationFactory(case=case)
+
+
+def test_a_caf_summary_over_the_limit_is_a_400_and_nothing_is_saved(personas, client):
+    case, recommendation = _allocated_with_caf(personas)
+    client.force_login(personas.practitioner)
+    response = client.post(
+        reverse("api-recommendation-complete", args=[recommendation.pk]),
+        {"summary": MEGABYTE, "family_views": "We want help"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"summary": [TOO_LONG]}
+    assert not Assessment.objects.filter(case=case).exists()
+
+
+def test_a_caf_need_over_the_limit_is_a_400(personas, client):
+    case, recommendation = _allocated_with_caf(personas)
+    client.force_login(personas.practitioner)
+    response = client.post(
+        reverse("api-recommendation-complete", args=[recommendation.pk]),
+        {"needs": [{"outcome_area": "FAMILYREL", "needs": MEGABYTE}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"needs": [TOO_LONG]}
+    assert not Assessment.objects.filter(case=case).exists()
+
+
+def test_tac_minutes_and_review_progress_over_the_limit_are_form_errors(personas, client):
+    plan = TacPlanFactory(
+        case__locality=personas.home, case__lead_professional=personas.practitioner
+    )
+    case = plan.case
+    client.force_login(personas.practitioner)
+    held = {"_0": 2, "_1": 11, "_2": 2026}  # a past day
+    meeting = client.post(
+        reverse("tac-meeting", args=[case.pk]),
+        {**{f"held_on{k}": v for k, v in held.items()}, "minutes": MEGABYTE},
+    )
+    assert meeting.status_code == 200
+    assert meeting.context["form"].errors["minutes"] == [TOO_LONG]
+    review = client.post(
+        reverse("tac-review", args=[case.pk]),
+        {**{f"reviewed_on{k}": v for k, v in held.items()}, "progress": MEGABYTE},
+    )
+    assert review.status_code == 200
+    assert review.context["form"].errors["progress"] == [TOO_LONG]
+    assert (plan.meetings.count(), plan.reviews.count()) == (0, 0)
