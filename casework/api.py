@@ -103,7 +103,9 @@ class CaseListView(generics.ListAPIView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         # An unknown stage or a locality that is not an id is a 400 naming the parameter,
         # not a silently unfiltered list.
-        query = CaseListQuerySerializer(data=self.request.query_params)
+        # A plain dict: DRF reads an empty value in a QueryDict as "not sent", and
+        # `due_before=` is not a date.
+        query = CaseListQuerySerializer(data=self.request.query_params.dict())
         query.is_valid(raise_exception=True)
         data = query.validated_data
         return case_list(

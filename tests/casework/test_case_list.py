@@ -271,3 +271,11 @@ def test_the_api_names_each_family_for_its_caller(personas, client):
     client.force_login(personas.manager)
     one = client.get(reverse("api-case-detail", args=[case.pk])).json()
     assert one["family_name"] == "Okonkwo-Brennan family (address withheld)"
+
+
+@pytest.mark.parametrize("param", ["due_before", "locality", "lead_professional", "stage"])
+def test_an_empty_filter_value_is_a_400_too(personas, client, param):
+    client.force_login(personas.manager)
+    response = client.get(f"{reverse('api-case-list')}?{param}=")
+    assert response.status_code == 400
+    assert list(response.json()) == [param]
