@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pathway.choices import LevelOfNeed, RecommendationKind, RecommendationStatus, UniversalUptake
+from pathway.formatting import govuk_date
 
 
 class Recommendation(models.Model):
@@ -92,7 +93,8 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.get_kind_display()} recommendation for {self.case}, due {self.due_on:%d %b %Y}"
+            f"{self.get_kind_display()} recommendation for {self.case}, "
+            f"due {govuk_date(self.due_on)}"
         )
 
     @property
@@ -140,7 +142,7 @@ class StepUp(models.Model):
         ordering = ["-stepped_up_at"]
 
     def __str__(self) -> str:
-        return f"Step-up of {self.case} on {self.stepped_up_at:%d %b %Y}"
+        return f"Step-up of {self.case} on {govuk_date(self.stepped_up_at)}"
 
 
 class StepDown(models.Model):
@@ -164,7 +166,7 @@ class StepDown(models.Model):
         ordering = ["-stepped_down_at"]
 
     def __str__(self) -> str:
-        return f"Step-down of {self.case} on {self.stepped_down_at:%d %b %Y}"
+        return f"Step-down of {self.case} on {govuk_date(self.stepped_down_at)}"
 
 
 class Assessment(models.Model):
@@ -295,7 +297,7 @@ class TacMeeting(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"TAC meeting on {self.held_on:%d %b %Y}"
+        return f"TAC meeting on {govuk_date(self.held_on)}"
 
 
 class ActionItem(models.Model):
@@ -342,4 +344,4 @@ class Review(models.Model):
         ordering = ["-reviewed_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Review on {self.reviewed_on:%d %b %Y}"
+        return f"Review on {govuk_date(self.reviewed_on)}"

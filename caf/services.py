@@ -27,6 +27,7 @@ from localities.models import Agency, Locality, Team
 from pathway import policy
 from pathway.calendar import add_working_days
 from pathway.choices import ENDED_STAGES, CaseOrigin, LevelOfNeed, Stage
+from pathway.formatting import govuk_date
 from pathway.models import Case, Family, Notification, OutcomeArea, User
 from pathway.services.chronology import chronology_record
 from pathway.services.notifications import NewNotification, notifications_create
@@ -69,7 +70,7 @@ def recommendation_make(
         summary=(
             f"{recommendation.get_kind_display()} recommendation"
             + (f" ({agency.name})" if agency else "")
-            + f", due {due_on:%d %B %Y}"
+            + f", due {govuk_date(due_on)}"
         ),
         data={"recommendation": recommendation.pk, "kind": kind, "due_on": due_on.isoformat()},
     )
@@ -82,7 +83,7 @@ def recommendation_make(
                 key=f"caf-waiting:rec:{recommendation.pk}:user:{leader}",
                 kind=Notification.Kind.ALLOCATION,
                 case_id=case.pk,
-                message=f"Case {case.reference} needs allocating: CAF due {due_on:%d %B %Y}",
+                message=f"Case {case.reference} needs allocating: CAF due {govuk_date(due_on)}",
                 send_email=False,
             )
             for leader in policy.locality_leaders(case.locality_id)
@@ -422,7 +423,7 @@ def caf_complete(*, case: Case, completed_by: User, expected_version: int | None
                 + (
                     "on time"
                     if recommendation.on_time
-                    else f"late (was due {recommendation.due_on:%d %b %Y})"
+                    else f"late (was due {govuk_date(recommendation.due_on)})"
                 ),
                 data={"recommendation": recommendation.pk, "on_time": recommendation.on_time},
             )
@@ -542,7 +543,7 @@ def tac_meeting_record(
             case=locked.case,
             action="tac.meeting",
             actor=recorded_by,
-            summary=f"Team Around the Family meeting on {held_on:%d %b %Y}"
+            summary=f"Team Around the Family meeting on {govuk_date(held_on)}"
             + (f": {len(actions or [])} action(s) agreed" if actions else ""),
             data={"meeting": meeting.pk},
         )
@@ -627,7 +628,7 @@ def tac_review_record(
             case=locked.case,
             action="tac.review",
             actor=recorded_by,
-            summary=f"Plan reviewed; next review due {next_due:%d %b %Y}",
+            summary=f"Plan reviewed; next review due {govuk_date(next_due)}",
         )
     return review
 

@@ -29,6 +29,7 @@ from caf.models import Recommendation, TacPlan
 from pathway import policy
 from pathway.actors import DEADLINE_SWEEP
 from pathway.calendar import WorkingDayCalendar, working_calendar_for
+from pathway.formatting import govuk_date
 from pathway.models import Case, ChronologyEvent, Notification
 from pathway.services.chronology import chronology_record_many
 from pathway.services.notifications import (
@@ -51,7 +52,7 @@ class SweepResult:
 
     def __str__(self) -> str:
         return (
-            f"Sweep for {self.today:%d %b %Y}: {self.reminders} reminders, "
+            f"Sweep for {govuk_date(self.today)}: {self.reminders} reminders, "
             f"{self.breaches} breaches, "
             f"{self.escalations} escalations, {self.reviews_overdue} overdue reviews "
             f"({self.batches} batches)"
@@ -232,7 +233,7 @@ def _remind(recs: list[Due], today: date, who: Recipients, result: SweepResult) 
         )
         message = (
             f"Case {rec.case_reference}: the {rec.kind_label} recommendation is due on "
-            f"{rec.due_on:%d %B %Y} ({task})"
+            f"{govuk_date(rec.due_on)} ({task})"
         )
         items.extend(
             NewNotification(
@@ -257,7 +258,7 @@ def _breach(recs: list[Due], today: date, who: Recipients, result: SweepResult) 
     for rec in recs:
         message = (
             f"Case {rec.case_reference}: the {rec.kind_label} recommendation passed its "
-            f"20-working-day limit on {rec.due_on:%d %B %Y}"
+            f"20-working-day limit on {govuk_date(rec.due_on)}"
         )
         items.extend(
             NewNotification(
@@ -287,7 +288,7 @@ def _breach(recs: list[Due], today: date, who: Recipients, result: SweepResult) 
             family_id=rec.family_id,
             case_id=rec.case_id,
             action="recommendation.breached",
-            summary=f"{rec.kind_label} recommendation overdue (due {rec.due_on:%d %b %Y})",
+            summary=f"{rec.kind_label} recommendation overdue (due {govuk_date(rec.due_on)})",
             data={"recommendation": rec.pk, "system_actor": DEADLINE_SWEEP.code},
         )
         for rec in recs
@@ -305,7 +306,7 @@ def _review_overdue(plans: list[DueReview], today: date, result: SweepResult) ->
             kind=Notification.Kind.REVIEW_OVERDUE,
             case_id=plan.case_id,
             message=f"Case {Case.reference_for(plan.case_id)}: the Team Around the Family review "
-            f"was due on {plan.next_review_due:%d %B %Y}",
+            f"was due on {govuk_date(plan.next_review_due)}",
         )
         for plan in plans
     ]

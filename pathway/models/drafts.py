@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from pathway.formatting import govuk_date
+
 
 class ContactDraft(models.Model):
     """A contact being recorded, saved at every step so a dropped call loses nothing.
@@ -66,7 +68,7 @@ class LocalClosureDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %b %Y} {self.reason}"
+        return f"{govuk_date(self.date)} {self.reason}"
 
 
 class PersonMerge(models.Model):
