@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from caf.models import Recommendation
 from pathway import policy
 from pathway.models import AccessLogEntry, User
+from pathway.selectors.families import household_prefetch
 from pathway.services.audit import access_log_record
 
 
@@ -29,6 +30,7 @@ def universal_follow_ups(
             case__in=policy.cases_visible_to(user),
         )
         .select_related("case", "case__family", "agency")
+        .prefetch_related(household_prefetch("case__family"))
         .order_by("due_on", "pk")
     )
 

@@ -92,7 +92,15 @@ def notifications(rows, personas, n):
         )
 
 
+def universal_offers(rows, personas, n):
+    for _ in range(n):
+        RecommendationFactory(
+            universal=True, case__locality=personas.home, case__family=rows.family(personas)
+        )
+
+
 PAGES = [
+    ("follow-ups", "contact_officer", universal_offers),
     ("case-list", "manager", led_cases),
     ("case-list", "locality_leader", led_cases),
     ("home", "practitioner", led_cases),
