@@ -14,6 +14,13 @@ from pathway.selectors.audit import access_log
 
 class AccessLogEntrySerializer(serializers.ModelSerializer):
     user = serializers.CharField(source="user.username")
+    purpose = serializers.CharField(
+        read_only=True,
+        help_text=(
+            "Why the record was read: the reason the user gave, else the page or API "
+            'endpoint it was read through (e.g. "Case detail page", "API case detail")'
+        ),
+    )
 
     class Meta:
         model = AccessLogEntry
