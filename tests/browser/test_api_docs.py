@@ -35,6 +35,9 @@ def test_the_api_documentation_is_accessible(page, live_server, personas, sign_i
     expect(page).to_have_title("API documentation – Supporting Families Pathway API")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Supporting Families Pathway API")
     expect(page.locator(".opblock").first).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link")).to_have_text(
+        "Back to Supporting Families Pathway"
+    )
     results = axe.run(page, options=DOCS_AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
 
