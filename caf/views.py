@@ -346,15 +346,8 @@ def tac_close_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    recommendation = (
-        Recommendation.objects.filter(
-            pk=pk, kind=Recommendation.Kind.UNIVERSAL, case__in=policy.cases_visible_to(user)
-        )
-        .select_related("case", "agency")
-        .first()
-    )
-    if recommendation is None:
-        raise Http404("No such recommendation")
+    # As the API finds it: a CAF recommendation is refused by the service's own rule.
+    recommendation: Recommendation = policy.get_visible_recommendation_or_404(user, pk)
     if not policy.can_act(user, recommendation.case, "follow_up"):
         raise PermissionDenied
     form = FollowUpForm(request.POST or None, initial={"version": recommendation.case.version})

@@ -259,43 +259,50 @@ def _nothing_written(scene: Scene, before: tuple[Any, ...], stage: str, version:
 
 # --- (a) the same refusals --------------------------------------------------------------
 
-# verb, persona, the answer from both doors. 403: may see the case, may not act; 404: may
-# not see it. (Step-down names no case in its URL, so it asks the role first: a partner
-# hears 403 there, from both doors.)
+# verb, persona, the answer from both doors, and the case page's answer to that persona
+# (which, when it shows the case, offers no way to the action). 403: may see the case, may
+# not act; 404: may not see it. (Step-down names no case in its URL, so it asks the role first:
+# a partner hears 403 there, from both doors.)
 REFUSALS = [
-    ("screen", "practitioner", 403),
-    ("screen", "manager", 403),
-    ("screen", "partner", 404),
-    ("screen", "auditor", 404),
-    ("allocate", "practitioner", 403),
-    ("allocate", "senior_practitioner", 403),
-    ("allocate", "contact_officer", 404),
-    ("allocate", "partner", 404),
-    ("sign_off", "contact_officer", 403),
-    ("sign_off", "locality_leader", 403),
-    ("sign_off", "partner", 404),
-    ("return_screening", "contact_officer", 403),
-    ("return_screening", "manager", 403),
-    ("complete_caf", "manager", 403),
-    ("complete_caf", "contact_officer", 404),
-    ("complete_caf", "partner", 404),
-    ("follow_up", "practitioner", 403),
-    ("follow_up", "manager", 403),
-    ("follow_up", "partner", 404),
-    ("record_step_up_outcome", "practitioner", 403),
-    ("record_step_up_outcome", "partner", 404),
-    ("step_down", "contact_officer", 403),
-    ("step_down", "practitioner", 403),
-    ("step_down", "manager", 403),
+    ("screen", "practitioner", 403, 200),
+    ("screen", "manager", 403, 200),
+    ("screen", "partner", 404, 404),
+    ("screen", "auditor", 404, 404),
+    ("allocate", "practitioner", 403, 200),
+    ("allocate", "senior_practitioner", 403, 200),
+    ("allocate", "contact_officer", 404, 404),
+    ("allocate", "partner", 404, 404),
+    ("sign_off", "contact_officer", 403, 200),
+    ("sign_off", "locality_leader", 403, 200),
+    ("sign_off", "partner", 404, 404),
+    ("return_screening", "contact_officer", 403, 200),
+    ("return_screening", "manager", 403, 200),
+    ("complete_caf", "manager", 403, 200),
+    ("complete_caf", "contact_officer", 404, 404),
+    ("complete_caf", "partner", 404, 404),
+    ("follow_up", "practitioner", 403, 200),
+    ("follow_up", "manager", 403, 200),
+    ("follow_up", "partner", 404, 404),
+    ("record_step_up_outcome", "practitioner", 403, 200),
+    ("record_step_up_outcome", "partner", 404, 404),
+    ("step_down", "contact_officer", 403, 404),
+    ("step_down", "practitioner", 403, 200),
+    ("step_down", "manager", 403, 200),
 ]
 
 
-@pytest.mark.parametrize("verb, role, expected", REFUSALS, ids=[f"{v}-{r}" for v, r, _ in REFUSALS])
-def test_both_doors_refuse_the_same_people(verb, role, expected, personas, client):
+@pytest.mark.parametrize(
+    "verb, role, expected, case_page", REFUSALS, ids=[f"{v}-{r}" for v, r, *_ in REFUSALS]
+)
+def test_both_doors_refuse_the_same_people(verb, role, expected, case_page, personas, client):
     scene = SCENES[verb](personas)
     stage, version = scene.case.stage, scene.case.version
     before = scene.written()
     client.force_login(personas.for_role(role))
+
+    detail = client.get(reverse("case-detail", args=[scene.case.pk]))
+    assert detail.status_code == case_page
+    assert scene.page_url not in detail.content.decode()
 
     api = _api(client, scene, version)
     page = _page(client, scene, version)
@@ -305,6 +312,36 @@ def test_both_doors_refuse_the_same_people(verb, role, expected, personas, clien
         assert scene.case.reference not in api.content.decode()
         assert scene.case.reference not in page.content.decode()
     _nothing_written(scene, before, stage, version)
+
+
+@pytest.mark.parametrize("verb", sorted(SCENES))
+def test_the_case_page_offers_each_action_to_whoever_takes_it(verb, personas, client):
+    scene = SCENES[verb](personas)
+    client.force_login(personas.for_role(DONE_BY[verb][0]))
+    detail = client.get(reverse("case-detail", args=[scene.case.pk]))
+    assert detail.status_code == 200
+    assert scene.page_url in detail.content.decode()
+
+
+def test_a_caf_recommendation_is_not_followed_up_through_either_door(personas, client):
+    # A senior practitioner sees and may act on a case just passed to a locality.
+    case = AwaitingAllocationCaseFactory(**_home(personas))
+    caf = Recommendation.objects.get(case=case)
+    client.force_login(personas.senior_practitioner)
+    api = client.post(
+        reverse("api-recommendation-follow-up", args=[caf.pk]),
+        {"uptake": "declined", "version": 1},
+        content_type="application/json",
+    )
+    page = client.post(
+        reverse("follow-up", args=[caf.pk]),
+        {"uptake": "declined", "satisfaction": "", "comment": "", "version": 1},
+    )
+    refusal = "Only a universal recommendation is followed up; a CAF is completed"
+    assert api.status_code == 400 and api.json() == {"recommendation": [refusal]}
+    assert page.status_code == 200 and refusal in page.content.decode()
+    caf.refresh_from_db()
+    assert (caf.status, caf.uptake) == ("open", "")
 
 
 def test_a_screening_the_senior_may_not_see_is_404_through_both_doors(personas, client):
@@ -393,6 +430,34 @@ def test_the_caf_page_refuses_a_stale_version_when_only_saving_the_assessment(pe
     page = client.post(scene.page_url, form, follow=True)
     assert STALE in page.content.decode()
     assert not Assessment.objects.filter(case=scene.case).exists()
+
+
+def test_a_contact_screened_meanwhile_is_refused_alike_by_both_doors(personas, client):
+    scene = _screen(personas)
+    client.force_login(personas.contact_officer)
+    assert _api(client, scene, 1).status_code == 201  # an officer, first
+    scene.case.refresh_from_db()
+    assert (scene.case.stage, scene.case.version) == ("awaiting_allocation", 2)
+    events = ChronologyEvent.objects.filter(case=scene.case).count()
+
+    # The case has left the front door: an officer may no longer act on it at all.
+    assert (_api(client, scene, 2).status_code, _page(client, scene, 2).status_code) == (
+        403,
+        403,
+    )
+    # A senior practitioner still may, and both doors say the contact is already screened.
+    client.force_login(personas.senior_practitioner)
+    api = _api(client, scene, 2)
+    page = _page(client, scene, 2, follow=True)
+    assert api.status_code == 409
+    assert "has already been screened" in api.json()["detail"]
+    assert page.redirect_chain == [(reverse("case-detail", args=[scene.case.pk]), 302)]
+    assert "has already been screened" in page.content.decode()
+
+    scene.case.refresh_from_db()
+    assert (scene.case.stage, scene.case.version) == ("awaiting_allocation", 2)
+    assert scene.written() == (1, 1)
+    assert ChronologyEvent.objects.filter(case=scene.case).count() == events
 
 
 def test_a_second_step_down_is_refused_alike_by_both_doors(personas, client):
