@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from frontdoor.selectors.contacts import contact_get_for_view
 from pathway import policy
+from pathway.choices import Decision, LevelOfNeed
 from pathway.models import Contact, User
 from pathway.selectors.families import family_context
 from pathway.views.common import conflict_redirect, current_user
@@ -22,6 +23,9 @@ from screening.models import Screening, ScreeningQuestion, ScreeningTool
 from screening.scoring import decision_fit_warning, score_answers, tool_questions
 from screening.selectors import screening_outcome_message, screenings_awaiting_sign_off
 from screening.services import active_tool, case_screen, screening_return, screening_sign_off
+
+# What the officer may do about a decision that does not fit the level: it is a warning.
+FIT_ADVICE = "Check the decision, or record it anyway if your rationale explains why."
 
 # The answers given so far, per contact, kept in the officer's session between the
 # sections' pages (they are a draft: nothing is recorded until the decision is).
@@ -93,6 +97,11 @@ def _save_answers(
 
 def _first_unanswered(sections: list[Section], answers: dict[str, str]) -> Section | None:
     return next((s for s in sections if any(q.code not in answers for q in s.questions)), None)
+
+
+def _fit_warning(decision: str, level: str) -> str:
+    warning = decision_fit_warning(decision, level)
+    return f"{warning} {FIT_ADVICE}" if warning else ""
 
 
 def _aside(user: User, contact: Contact) -> dict[str, Any]:
@@ -176,7 +185,7 @@ def screen_contact(request: HttpRequest, contact_pk: int) -> HttpResponse:
         if decision_form.is_valid():
             data = decision_form.cleaned_data
             level = data["level_override"] or result.level
-            fit_warning = decision_fit_warning(data["decision"], level)
+            fit_warning = _fit_warning(data["decision"], level)
             fit_key = f"{data['decision']}:{level}"
             if not fit_warning or request.POST.get("fit_confirmed") == fit_key:
                 try:
@@ -224,6 +233,11 @@ def screen_contact(request: HttpRequest, contact_pk: int) -> HttpResponse:
             "form": decision_form,
             "decision_form": decision_form,
             "fit_warning": fit_warning,
+            # Every decision at every level, for the page to warn as the officer chooses.
+            "fit_warnings": {
+                decision: {level: _fit_warning(decision, level) for level in LevelOfNeed.values}
+                for decision in Decision.values
+            },
             "fit_key": fit_key,
             "last_section": sections[-1] if sections else None,
         },

@@ -84,23 +84,21 @@ def test_officer_screens_a_contact_from_the_queue(
     expect(answer(page, HOUSING)).to_have_text("No concern")
     assert_accessible(page)
 
+    # Choosing a CAF at Universal level warns at once, before anything is submitted.
     decisions = page.get_by_role("group", name="Decision", exact=True)
     decisions.get_by_label("CAF recommendation", exact=True).check()
-    page.get_by_label("Rationale for the decision").fill("Mum asks for help with routines.")
-    page.get_by_role("button", name="Record the decision").click()
-
-    # A warning, not a block: nothing is recorded until the officer confirms or changes it.
     expect(page.locator("#fit-warning")).to_contain_text(CAF_AT_UNIVERSAL)
-    expect(decisions.get_by_label("CAF recommendation", exact=True)).to_be_checked()
     expect(page.get_by_role("button", name="Record the decision anyway")).to_be_visible()
     assert_accessible(page)
 
     # On reflection, an offer of universal services fits Universal needs.
     decisions.get_by_label("Universal recommendation", exact=True).check()
+    expect(page.locator("#fit-warning")).to_have_count(0)
     page.get_by_label("Universal service offered (for a universal recommendation)").select_option(
         label="Hollins Children's Centre"
     )
-    page.get_by_role("button", name="Record the decision anyway").click()
+    page.get_by_label("Rationale for the decision").fill("Mum asks for help with routines.")
+    page.get_by_role("button", name="Record the decision", exact=True).click()
 
     expect(heading(page)).to_contain_text(f"Case {contact.case.reference}")
     expect(page.get_by_role("alert")).to_contain_text(
@@ -110,3 +108,60 @@ def test_officer_screens_a_contact_from_the_queue(
 
     page.goto(f"{live_server.url}/contacts/queue/")
     expect(page.get_by_text("No contacts are waiting to be screened.")).to_be_visible()
+
+
+def screen_to_the_decision(page: Page, live_server, contact) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/contacts/{contact.pk}/")
+    page.get_by_role("button", name="Screen this contact").click()
+    for title in SECTIONS:
+        expect(heading(page)).to_have_text(title)
+        answer_no_concern_to_every_question(page)
+        page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Computed level: Universal")).to_be_visible()
+
+
+def test_having_seen_the_warning_the_officer_records_the_decision_anyway(
+    page, live_server, personas, tool, sign_in
+):
+    contact = ContactFactory(case__locality=personas.home, case__family__locality=personas.home)
+    sign_in(page, "olivia.officer", PASSWORD)
+    screen_to_the_decision(page, live_server, contact)
+    page.get_by_role("group", name="Decision", exact=True).get_by_label(
+        "CAF recommendation", exact=True
+    ).check()
+    page.get_by_label("Rationale for the decision").fill("School and GP share the worry.")
+    expect(page.locator("#fit-warning")).to_contain_text(CAF_AT_UNIVERSAL)
+    page.get_by_role("button", name="Record the decision anyway").click()
+
+    # One press: the warning was seen before it.
+    expect(heading(page)).to_contain_text(f"Case {contact.case.reference}")
+    expect(page.get_by_role("alert")).to_contain_text("CAF recommended; due")
+
+
+def test_without_javascript_the_warning_comes_when_the_decision_is_submitted(
+    browser, live_server, personas, tool
+):
+    # axe needs JavaScript: the same warning markup is checked in the journey above.
+    contact = ContactFactory(case__locality=personas.home, case__family__locality=personas.home)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Username").fill("olivia.officer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    screen_to_the_decision(page, live_server, contact)
+
+    page.get_by_role("group", name="Decision", exact=True).get_by_label(
+        "CAF recommendation", exact=True
+    ).check()
+    page.get_by_label("Rationale for the decision").fill("School and GP share the worry.")
+    expect(page.locator("#fit-warning")).to_have_count(0)
+    page.get_by_role("button", name="Record the decision", exact=True).click()
+
+    expect(page.locator("#fit-warning")).to_contain_text(CAF_AT_UNIVERSAL)
+    expect(page.get_by_label("CAF recommendation", exact=True)).to_be_checked()
+    page.get_by_role("button", name="Record the decision anyway").click()
+
+    expect(heading(page)).to_contain_text(f"Case {contact.case.reference}")
+    expect(page.get_by_role("alert")).to_contain_text("CAF recommended; due")
+    context.close()

@@ -5,6 +5,7 @@ need shown before the decision; a warning, not a block, for a decision that does
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
@@ -18,7 +19,8 @@ from tests.screening.test_scoring import all_answers
 SCREEN_LINK = "Screen this contact"
 CAF_AT_UNIVERSAL = (
     "“CAF recommendation” does not usually fit Universal level. "
-    "A CAF is for Universal Plus or Targeted needs."
+    "A CAF is for Universal Plus or Targeted needs. "
+    "Check the decision, or record it anyway if your rationale explains why."
 )
 
 
@@ -29,6 +31,15 @@ def contact(personas, tool):
 
 def text(response) -> str:
     return html.unescape(response.content.decode())
+
+
+def fit_warning(response) -> str | None:
+    """The warning shown above the decision, if any."""
+    found = re.search(
+        r'<div class="govuk-warning-text" id="fit-warning" data-text="([^"]*)">',
+        response.content.decode(),
+    )
+    return html.unescape(found.group(1)) if found else None
 
 
 def section_data(tool, section: str, **overrides: str) -> dict[str, str]:
@@ -119,7 +130,8 @@ def test_the_sections_lead_to_the_level_shown_before_the_decision(personas, cont
     step = client.post(step.url, section_data(tool, "family", domestic_abuse="significant"))
     assert step.url == f"/contacts/{contact.pk}/screen/"
 
-    page = text(client.get(step.url))
+    decide = client.get(step.url)
+    page = text(decide)
     # boundaries 1 + parent_substance 3 + domestic_abuse 6 = 10: Targeted.
     assert "Computed level: Targeted" in page
     assert "Score 10" in page
@@ -127,7 +139,17 @@ def test_the_sections_lead_to_the_level_shown_before_the_decision(personas, cont
     assert page.index("Is there domestic abuse in the household?") < page.index("Computed level")
     assert "Significant concern" in page
     assert f'href="/contacts/{contact.pk}/screen/parenting/">Change' in page
-    assert "does not usually fit" not in page
+    assert fit_warning(decide) is None
+    # The table the page's script warns from, as the officer chooses.
+    table = json.loads(
+        re.search(
+            r'<script id="decision-fit-warnings" type="application/json">(.*?)</script>',
+            decide.content.decode(),
+        ).group(1)
+    )
+    assert table["caf"]["universal"] == CAF_AT_UNIVERSAL
+    assert table["caf"]["targeted"] == ""
+    assert table["step_up"]["statutory"] == ""
 
 
 def test_a_changed_section_keeps_the_other_answers_and_returns_to_the_decision(
@@ -191,8 +213,8 @@ def test_a_caf_at_universal_is_warned_about_then_recorded_if_confirmed(
     warned = client.post(url, decision_data(tool, contact, "caf"))
     assert warned.status_code == 200
     page = text(warned)
-    assert CAF_AT_UNIVERSAL in page
-    assert 'class="govuk-warning-text" id="fit-warning"' in page
+    assert fit_warning(warned) == CAF_AT_UNIVERSAL
+    assert f'<span class="govuk-visually-hidden">Warning</span>{CAF_AT_UNIVERSAL}</strong>' in page
     assert 'name="fit_confirmed" value="caf:universal"' in page
     assert "Record the decision anyway" in page
     assert not Screening.objects.filter(contact=contact).exists()
@@ -216,7 +238,11 @@ def test_a_confirmation_for_another_decision_does_not_count(personas, contact, t
         ),
     )
     assert response.status_code == 200
-    assert "“Step up to social care” does not usually fit Universal level." in text(response)
+    assert fit_warning(response) == (
+        "“Step up to social care” does not usually fit Universal level. A step-up to social "
+        "care is for Specialist or Statutory needs. Check the decision, or record it anyway "
+        "if your rationale explains why."
+    )
     assert not Screening.objects.filter(contact=contact).exists()
 
 
