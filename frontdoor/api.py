@@ -22,6 +22,7 @@ from frontdoor.selectors.people import (
 from frontdoor.services.contacts import (
     MAX_ADULTS,
     MAX_CHILDREN,
+    AdultToChild,
     ContactDetails,
     NewFamily,
     NewPerson,
@@ -30,7 +31,7 @@ from frontdoor.services.contacts import (
     new_person_errors,
 )
 from pathway import policy
-from pathway.choices import Channel, Consent, LawfulBasis, Sex
+from pathway.choices import AdultRelationship, Channel, Consent, LawfulBasis, Sex
 from pathway.models import Contact, Family, Person, PresentingIssue, ReferralSource, User
 from pathway.validators import normalise_postcode, validate_nhs_number, validate_postcode
 
@@ -126,6 +127,12 @@ class PersonReferenceField(serializers.Field):
         return value.pk if isinstance(value, Person) else None
 
 
+class AdultToChildSerializer(serializers.Serializer):
+    adult = serializers.IntegerField(min_value=0, help_text="Index into `adults` (from 0)")
+    child = serializers.IntegerField(min_value=0, help_text="Index into `children` (from 0)")
+    relationship = serializers.ChoiceField(choices=AdultRelationship.choices)
+
+
 class ContactCreateSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField()
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -179,6 +186,19 @@ class ContactCreateSerializer(serializers.Serializer):
         max_length=MAX_ADULTS,
         error_messages={"max_length": f"A contact can name at most {MAX_ADULTS} adults"},
     )
+    relationships = serializers.ListField(
+        child=AdultToChildSerializer(),
+        required=False,
+        max_length=MAX_ADULTS * MAX_CHILDREN,
+        help_text="How each adult is related to each child, by their indexes in the lists",
+    )
+    alleged_perpetrators = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        required=False,
+        max_length=MAX_ADULTS,
+        help_text="Indexes into `adults` of those a domestic-abuse notification names as the "
+        "alleged perpetrator",
+    )
     confirm_new_family = serializers.BooleanField(
         default=False,
         help_text="Set after checking the families already at new_family's postcode (the 409 "
@@ -208,6 +228,7 @@ class ContactSerializer(serializers.ModelSerializer):
     consent = serializers.CharField(source="consent_to_share", read_only=True)
     children = serializers.SerializerMethodField()
     adults = serializers.SerializerMethodField()
+    alleged_perpetrators = serializers.SerializerMethodField()
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
 
     class Meta:
@@ -231,6 +252,7 @@ class ContactSerializer(serializers.ModelSerializer):
             "consent_to_contact",
             "children",
             "adults",
+            "alleged_perpetrators",
             "recorded_by",
             "recorded_at",
             "screened_at",
@@ -242,6 +264,9 @@ class ContactSerializer(serializers.ModelSerializer):
 
     def get_adults(self, contact: Contact) -> list[int]:
         return [s.person_id for s in contact.subject_links.all() if not s.is_child]
+
+    def get_alleged_perpetrators(self, contact: Contact) -> list[int]:
+        return [s.person_id for s in contact.subject_links.all() if s.alleged_perpetrator]
 
 
 class _DuplicateMatchSerializer(serializers.Serializer):
@@ -325,6 +350,8 @@ class ContactCreateView(APIView):
                 _confirmed(p, data["confirm_new_person"], relationship="parent_carer")
                 for p in data.get("adults", [])
             ],
+            relationships=[AdultToChild(**link) for link in data.get("relationships", [])],
+            alleged_perpetrators=data.get("alleged_perpetrators", []),
         )
         try:
             contact = contact_record(

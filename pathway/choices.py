@@ -112,6 +112,17 @@ class HouseholdRelationship(models.TextChoices):
     OTHER_ADULT = "other_adult", "Other adult in the household"
 
 
+class AdultRelationship(models.TextChoices):
+    """How an adult named on a contact is related to each child it is about."""
+
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    STEP_PARENT = "step_parent", "Step-parent"
+    PARENT_PARTNER = "parent_partner", "Partner of a parent"
+    GRANDPARENT = "grandparent", "Grandparent"
+    OTHER = "other", "Other"
+
+
 # The screening decisions of DESIGN §8 (`decision` on POST /api/v1/cases/{id}/screen/).
 class Decision(models.TextChoices):
     CAF = "caf", "CAF recommendation"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -18,7 +18,14 @@ from frontdoor.selectors.duplicates import (
 )
 from localities.services import locality_for_postcode
 from pathway import policy
-from pathway.choices import ENDED_STAGES, CaseOrigin, Consent, HouseholdRelationship, Stage
+from pathway.choices import (
+    ENDED_STAGES,
+    AdultRelationship,
+    CaseOrigin,
+    Consent,
+    HouseholdRelationship,
+    Stage,
+)
 from pathway.models import (
     Case,
     Contact,
@@ -28,6 +35,7 @@ from pathway.models import (
     Person,
     PresentingIssue,
     ReferralSource,
+    Relationship,
     User,
 )
 from pathway.services.chronology import chronology_record
@@ -75,6 +83,16 @@ class NewPerson:
     confirmed_new: bool = False
 
 
+@dataclass(frozen=True)
+class AdultToChild:
+    """How the adult at `adult` (an index into ContactDetails.adults) is related to the
+    child at `child` (an index into ContactDetails.children)."""
+
+    adult: int
+    child: int
+    relationship: str
+
+
 @dataclass
 class ContactDetails:
     """What the officer records about one contact (DESIGN §2 Contact)."""
@@ -94,6 +112,10 @@ class ContactDetails:
     referrer_email: str = ""
     children: Sequence[Person | NewPerson] = field(default_factory=tuple)
     adults: Sequence[Person | NewPerson] = field(default_factory=tuple)
+    relationships: Sequence[AdultToChild] = field(default_factory=tuple)
+    # Indexes into `adults`: whom a domestic-abuse notification names as the alleged
+    # perpetrator.
+    alleged_perpetrators: Sequence[int] = field(default_factory=tuple)
 
 
 class PossibleDuplicates(Exception):
@@ -239,8 +261,39 @@ def contact_validate(details: ContactDetails, *, now: datetime | None = None) ->
                 )
             elif nhs:
                 seen_nhs[nhs] = label
+    _validate_relationships(details, add)
     if errors:
         raise ValidationError(errors)
+
+
+def _validate_relationships(details: ContactDetails, add: Callable[[str, str], None]) -> None:
+    pairs: set[tuple[int, int]] = set()
+    for link in details.relationships:
+        if not (0 <= link.adult < len(details.adults) and 0 <= link.child < len(details.children)):
+            add(
+                "relationships",
+                f"Adult {link.adult + 1} and child {link.child + 1}: there is no such adult "
+                "or child on this contact",
+            )
+            continue
+        adult, child = details.adults[link.adult], details.children[link.child]
+        label = f"{_label('adults', link.adult, adult)} and {_label('children', link.child, child)}"
+        if link.relationship not in AdultRelationship.values:
+            add(
+                "relationships",
+                f"{label}: choose the relationship from {', '.join(AdultRelationship.values)}",
+            )
+        if (link.adult, link.child) in pairs:
+            add("relationships", f"{label}: the relationship is given twice")
+        pairs.add((link.adult, link.child))
+        if isinstance(adult, Person) and isinstance(child, Person) and adult.pk == child.pk:
+            add("relationships", f"{label} are the same person")
+    for index in details.alleged_perpetrators:
+        if not 0 <= index < len(details.adults):
+            add(
+                "alleged_perpetrators",
+                f"Adult {index + 1}: there is no such adult on this contact",
+            )
 
 
 def contact_check_duplicates(
@@ -417,10 +470,26 @@ def _contact_record(
     )
     if details.secondary_issues:
         contact.secondary_issues.set(details.secondary_issues)
+    perpetrators = set(details.alleged_perpetrators)
     ContactSubject.objects.bulk_create(
         [ContactSubject(contact=contact, person=p, is_child=True) for p in children]
-        + [ContactSubject(contact=contact, person=p, is_child=False) for p in adults]
+        + [
+            ContactSubject(
+                contact=contact, person=p, is_child=False, alleged_perpetrator=i in perpetrators
+            )
+            for i, p in enumerate(adults)
+        ]
     )
+    for link in details.relationships:
+        Relationship.objects.update_or_create(
+            adult=adults[link.adult],
+            child=children[link.child],
+            defaults={
+                "kind": link.relationship,
+                "recorded_at": details.received_at,
+                "recorded_by": recorded_by,
+            },
+        )
 
     if not joined:
         chronology_record(

@@ -10,7 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from frontdoor.services.contacts import ContactDetails, NewFamily, NewPerson, contact_record
+from frontdoor.services.contacts import (
+    AdultToChild,
+    ContactDetails,
+    NewFamily,
+    NewPerson,
+    contact_record,
+)
 from pathway.models import (
     Contact,
     ContactDraft,
@@ -102,6 +108,11 @@ def contact_draft_details(
     )
     new_family = NewFamily(**family_data["new_family"]) if family_data.get("new_family") else None
     issues = {i.code: i for i in PresentingIssue.objects.all()}
+    adults_data = draft.cleaned("adults") or {}
+    children = keyed_people_from_draft(draft.cleaned("children") or {})
+    adults = keyed_people_from_draft(adults_data, relationship="parent_carer")
+    child_index = {key: i for i, (key, _) in enumerate(children)}
+    adult_index = {key: i for i, (key, _) in enumerate(adults)}
     details = ContactDetails(
         received_at=datetime.fromisoformat(received["received_at"]),
         channel=received["channel"],
@@ -116,32 +127,63 @@ def contact_draft_details(
         consent_to_share=consent["consent_to_share"],
         lawful_basis=consent.get("lawful_basis", ""),
         consent_to_contact=consent["consent_to_contact"],
-        children=people_from_draft(draft.cleaned("children") or {}),
-        adults=people_from_draft(draft.cleaned("adults") or {}, relationship="parent_carer"),
+        children=[person for _, person in children],
+        adults=[person for _, person in adults],
+        # Sorted: the draft's JSON object keeps no order (PostgreSQL's jsonb reorders keys).
+        relationships=sorted(
+            (
+                AdultToChild(adult=adult_index[a], child=child_index[c], relationship=kind)
+                for a, links in (adults_data.get("relationships") or {}).items()
+                for c, kind in links.items()
+                if a in adult_index and c in child_index and kind
+            ),
+            key=lambda link: (link.adult, link.child),
+        ),
+        alleged_perpetrators=[
+            adult_index[a] for a in adults_data.get("alleged_perpetrators", []) if a in adult_index
+        ],
     )
     return details, family, new_family
+
+
+def person_key(person: dict[str, Any], index: int) -> str:
+    """A new person's key in a draft: stable while others are added or removed."""
+    return f"n{person.get('key') or index}"
+
+
+def keyed_people_from_draft(
+    data: dict[str, Any], relationship: str = "child"
+) -> list[tuple[str, Person | NewPerson]]:
+    """The people a draft step lists, in order (existing records first, then new ones), each
+    with its key in the draft ("p<id>" for a record on file, "n<key>" for a new person)."""
+    existing_ids = [pk for pk in data.get("existing", []) if isinstance(pk, int)]
+    by_pk = Person.objects.in_bulk(existing_ids)
+    people: list[tuple[str, Person | NewPerson]] = [
+        (f"p{pk}", by_pk[pk]) for pk in existing_ids if pk in by_pk
+    ]
+    for index, person in enumerate(data.get("new", [])):
+        people.append(
+            (
+                person_key(person, index),
+                NewPerson(
+                    given_name=person["given_name"],
+                    family_name=person["family_name"],
+                    date_of_birth=_date(person.get("date_of_birth")),
+                    expected_date=_date(person.get("expected_date")),
+                    sex=person.get("sex") or "not_known",
+                    nhs_number=person.get("nhs_number", ""),
+                    relationship=relationship,
+                    confirmed_new=bool(person.get("confirmed_new")),
+                ),
+            )
+        )
+    return people
 
 
 def people_from_draft(
     data: dict[str, Any], relationship: str = "child"
 ) -> list[Person | NewPerson]:
-    existing: list[Person | NewPerson] = list(
-        Person.objects.filter(pk__in=data.get("existing", []))
-    )
-    for person in data.get("new", []):
-        existing.append(
-            NewPerson(
-                given_name=person["given_name"],
-                family_name=person["family_name"],
-                date_of_birth=_date(person.get("date_of_birth")),
-                expected_date=_date(person.get("expected_date")),
-                sex=person.get("sex") or "not_known",
-                nhs_number=person.get("nhs_number", ""),
-                relationship=relationship,
-                confirmed_new=bool(person.get("confirmed_new")),
-            )
-        )
-    return existing
+    return [person for _, person in keyed_people_from_draft(data, relationship)]
 
 
 def _date(value: str | None) -> date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import OrderedDict
 from datetime import date
 from typing import Any
@@ -30,7 +31,7 @@ from frontdoor.selectors.contacts import contact_get_for_view, contact_queue, dr
 from frontdoor.selectors.duplicates import families_at_postcode, nhs_number_holder, people_like
 from frontdoor.selectors.people import parse_people_query, people_search
 from frontdoor.selectors.screening_offers import contacts_user_may_screen
-from frontdoor.services.contacts import PossibleDuplicates
+from frontdoor.services.contacts import ContactDetails, PossibleDuplicates
 from frontdoor.services.drafts import (
     STEPS,
     contact_draft_details,
@@ -40,11 +41,13 @@ from frontdoor.services.drafts import (
     contact_draft_start,
     contact_draft_submit,
     first_incomplete_step,
+    keyed_people_from_draft,
+    person_key,
 )
 from localities.models import Locality
 from pathway import policy
 from pathway.calendar import working_calendar_for
-from pathway.choices import Channel, Consent, HouseholdRelationship
+from pathway.choices import AdultRelationship, Channel, Consent, HouseholdRelationship
 from pathway.models import ContactDraft, Family, HouseholdMember, Person, PresentingIssue
 from pathway.selectors.families import family_context
 from pathway.views.common import current_user
@@ -185,7 +188,7 @@ def _simple_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
             return HttpResponseRedirect(_next_url(draft, step))
         contact_draft_save_step(draft=draft, step=step, raw=raw)
     else:
-        initial = _initial_for(step)
+        initial = _initial_for(step, draft)
         form = _prefilled(form_class, draft.raw(step), initial=initial)
     return render(
         request,
@@ -194,10 +197,18 @@ def _simple_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
     )
 
 
-def _initial_for(step: str) -> dict[str, Any]:
+# Channels whose referral source goes without saying (CIN census codes).
+REFERRAL_SOURCE_FOR_CHANNEL = {Channel.POLICE_DOMESTIC_INCIDENT: "6"}
+
+
+def _initial_for(step: str, draft: ContactDraft) -> dict[str, Any]:
     if step == "received":
         now = timezone.localtime()
         return {"received_date": now.date(), "received_time": now.strftime("%H:%M")}
+    if step == "referrer":
+        channel = (draft.cleaned("received") or {}).get("channel")
+        source = REFERRAL_SOURCE_FOR_CHANNEL.get(channel)  # type: ignore[call-overload]
+        return {"referral_source": source} if source else {}
     return {}
 
 
@@ -319,6 +330,9 @@ def _family_step(request: HttpRequest, draft: ContactDraft) -> HttpResponse:
         households = _group_by_household(matches)
         contact_draft_note(draft=draft, key="_family_search", value=q)
         searched = q
+        if new_family_form is None:
+            # On the same page as the results: no extra page load to say "none of these".
+            new_family_form = _prefilled(NewFamilyForm, draft.raw("family"))
 
     return render(
         request,
@@ -435,10 +449,13 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
                     messages.success(request, f"{data['given_name']} {data['family_name']} added")
                     return redirect("contact-draft-step", draft.pk, step)
         elif action == "use":
+            chosen_pk = request.POST.get("person", "")
             person = (
                 policy.people_visible_to(user)
-                .filter(pk=request.POST.get("person") or 0, merged_into__isnull=True)
+                .filter(pk=int(chosen_pk), merged_into__isnull=True)
                 .first()
+                if chosen_pk.isdigit()
+                else None
             )
             if person and person.pk not in current["existing"]:
                 current["existing"] = [*current["existing"], person.pk]
@@ -455,6 +472,8 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
             household_ids = {m.person_id for m in household}
             extra = [pid for pid in current["existing"] if pid not in household_ids]
             current["existing"] = [pid for pid in ticked if pid in household_ids] + extra
+            if not is_children:
+                current.update(_relationships_posted(request, current, _children_of(draft)))
             if is_children and not (current["existing"] or current["new"]):
                 error = "Select or add at least one child the contact is about"
             else:
@@ -466,21 +485,113 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
     extra_people = policy.people_visible_to(user).filter(
         pk__in=[p for p in current["existing"] if p not in {m.person_id for m in household}]
     )
+    new_people = [
+        {**_person_for_display(p), "link_key": person_key(p, i)}
+        for i, p in enumerate(current["new"])
+    ]
+    links: dict[str, Any] = {}
+    if not is_children:
+        children = _children_of(draft)
+        links = {
+            # By person id for records on file, by draft key for people added here.
+            "link_rows": {
+                **{
+                    pk: _link_row(f"p{pk}", children, current)
+                    for pk in [m.person_id for m in household] + [p.pk for p in extra_people]
+                },
+                **{p["link_key"]: _link_row(p["link_key"], children, current) for p in new_people},
+            },
+            "ask_perpetrator": (draft.cleaned("received") or {}).get("channel")
+            == Channel.POLICE_DOMESTIC_INCIDENT,
+        }
     return render(
         request,
         "frontdoor/contacts/step_people.html",
         {
             **_step_context(draft, step),
+            **links,
             "is_children": is_children,
             "household": household,
             "selected": set(current["existing"]),
             "extra_people": extra_people,
-            "new_people": [_person_for_display(p) for p in current["new"]],
+            "new_people": new_people,
             "person_form": person_form,
             "duplicates": duplicates,
             "error": error,
         },
     )
+
+
+def _adult_summaries(details: ContactDetails) -> list[str]:
+    """Each adult with their relationships, for checking: "Kerry Quinn: mother of Zara
+    Quinn; named by the police as the alleged perpetrator"."""
+    labels = dict(AdultRelationship.choices)
+    lines = []
+    for index, adult in enumerate(details.adults):
+        parts = [
+            f"{labels[link.relationship].lower()} of {details.children[link.child].given_name} "
+            f"{details.children[link.child].family_name}"
+            for link in details.relationships
+            if link.adult == index
+        ]
+        line = f"{adult.given_name} {adult.family_name}"
+        if parts:
+            line += ": " + ", ".join(parts)
+        if index in details.alleged_perpetrators:
+            line += "; named by the police as the alleged perpetrator"
+        lines.append(line)
+    return lines
+
+
+def _children_of(draft: ContactDraft) -> list[tuple[str, str]]:
+    """The children chosen on this draft, as (key, name), for the adults' relationships."""
+    return [
+        (key, f"{person.given_name} {person.family_name}".strip())
+        for key, person in keyed_people_from_draft(draft.cleaned("children") or {})
+    ]
+
+
+def _link_row(
+    adult: str, children: list[tuple[str, str]], current: dict[str, Any]
+) -> dict[str, Any]:
+    """One adult's relationship selects (one per child) and alleged-perpetrator box."""
+    chosen = current.get("relationships", {}).get(adult, {})
+    return {
+        "selects": [
+            {
+                "name": f"rel-{adult}-{child}",
+                "label": f"relationship to {name}",
+                "value": chosen.get(child, ""),
+                "choices": AdultRelationship.choices,
+            }
+            for child, name in children
+        ],
+        "perpetrator_name": f"perp-{adult}",
+        "perpetrator": adult in current.get("alleged_perpetrators", []),
+    }
+
+
+def _relationships_posted(
+    request: HttpRequest, current: dict[str, Any], children: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """Each chosen adult's relationship to each child (`rel-<adult>-<child>` selects) and
+    whether a domestic-abuse notification names them (`perp-<adult>` boxes)."""
+    adult_keys = [f"p{pk}" for pk in current["existing"]] + [
+        person_key(person, i) for i, person in enumerate(current["new"])
+    ]
+    valid = set(AdultRelationship.values)
+    relationships = {
+        adult: {
+            child: request.POST.get(f"rel-{adult}-{child}", "")
+            for child, _ in children
+            if request.POST.get(f"rel-{adult}-{child}", "") in valid
+        }
+        for adult in adult_keys
+    }
+    return {
+        "relationships": {adult: links for adult, links in relationships.items() if links},
+        "alleged_perpetrators": [a for a in adult_keys if request.POST.get(f"perp-{a}")],
+    }
 
 
 def _likely_family_name(household: list[HouseholdMember], draft: ContactDraft) -> str:
@@ -505,6 +616,7 @@ def _person_for_display(person: dict[str, Any]) -> dict[str, Any]:
 
 def _person_json(data: dict[str, Any]) -> dict[str, Any]:
     return {
+        "key": secrets.token_hex(4),  # links to this person survive others' removal
         "given_name": data["given_name"].strip(),
         "family_name": data["family_name"].strip(),
         "date_of_birth": data["date_of_birth"].isoformat() if data.get("date_of_birth") else None,
@@ -561,6 +673,7 @@ def contact_draft_check(request: HttpRequest, pk: int) -> HttpResponse:
             **_step_context(draft, "check"),
             "back_url": reverse("contact-draft-step", args=[draft.pk, STEPS[-1]]),
             "details": details,
+            "adult_summaries": _adult_summaries(details),
             "family": family,
             "new_family": new_family,
             "received": draft.cleaned("received"),

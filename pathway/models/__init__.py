@@ -7,6 +7,7 @@ from .notifications import Notification
 from .outbox import OutboxMessage
 from .people import Family, HouseholdMember, Person, PersonAlias
 from .reference import OutcomeArea, PresentingIssue, ReferralSource
+from .relationships import Relationship
 
 __all__ = [
     "AccessLogEntry",
@@ -29,5 +30,6 @@ __all__ = [
     "PersonMerge",
     "PresentingIssue",
     "ReferralSource",
+    "Relationship",
     "User",
 ]

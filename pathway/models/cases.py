@@ -179,6 +179,9 @@ class ContactSubject(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="subject_links")
     person = models.ForeignKey("pathway.Person", on_delete=models.PROTECT, related_name="+")
     is_child = models.BooleanField(default=True)
+    # A domestic-abuse notification names the adult the police say caused the harm. Kept
+    # per contact (it is what this contact alleges), never shown to partners.
+    alleged_perpetrator = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

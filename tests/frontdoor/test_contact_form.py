@@ -173,8 +173,22 @@ def test_a_new_family_is_offered_only_after_a_search(officer):
     assert refused.status_code == 302
     draft.refresh_from_db()
     assert not draft.cleaned("family")
+    # No one matched: the new family's form is on the results page itself (no extra load).
     page = officer.get(step(draft, "family"), {"q": "Quinn"})
-    assert "None of these: create a new family" in page.content.decode()
+    assert "Create a new family" in page.content.decode()
+    assert 'name="address_line_1"' in page.content.decode()
+
+
+def test_when_families_match_creating_a_new_one_is_folded_under_the_results(officer):
+    family = FamilyFactory(postcode="SK1 3AA")
+    HouseholdMemberFactory(family=family, person=PersonFactory(family_name="Quinn"))
+    draft = start(officer)
+    fill_to_family(officer, draft)
+    page = text(officer.get(step(draft, "family"), {"q": "Quinn"}))
+    assert "Use this family" in page
+    assert '<details class="govuk-details">' in page
+    assert "None of these: create a new family" in page
+    assert 'name="address_line_1"' in page
 
 
 @pytest.mark.parametrize(
