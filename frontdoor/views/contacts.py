@@ -605,6 +605,7 @@ def _person_for_display(person: dict[str, Any]) -> dict[str, Any]:
     """A draft's new person with real dates, so templates format them like any other."""
     return {
         **person,
+        "full_name": f"{person['given_name']} {person['family_name']}".strip(),
         "date_of_birth": date.fromisoformat(person["date_of_birth"])
         if person.get("date_of_birth")
         else None,

@@ -48,8 +48,10 @@ def embedded_broker(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_seed_demo_leaves_at_most_five_unread_and_warns_about_nothing(
-    settings, embedded_broker, caplog
+    reference_data, settings, embedded_broker, caplog
 ):
+    # reference_data: `migrate` loads the roles before seed_demo runs; a transactional test
+    # before this one may have flushed them.
     settings.DEBUG = True
     caplog.set_level(logging.WARNING)
     with warnings.catch_warnings(record=True) as caught:

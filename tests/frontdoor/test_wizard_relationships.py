@@ -71,7 +71,7 @@ def test_adults_are_related_to_each_child_and_the_alleged_perpetrator_is_recorde
     boxes = re.findall(r'name="(perp-[^"]+)"', page)
     assert len(selects) == 4  # two adults × two children
     assert len(boxes) == 2
-    assert "Kerry: relationship to Zara Quinn" in page
+    assert "Kerry Quinn: relationship to Zara Quinn" in page
     kerry_zara, kerry_zeb, dean_zara, dean_zeb = selects
     response = officer.post(
         step(draft, "adults"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,9 +21,10 @@ ORGANISATIONS = ["Greater Manchester Police", "Hollywood Park Primary School", "
 def record(officer, *, family=None, days_ago=0, n=0):
     """A contact recorded through the service, varied the way a real history varies."""
     issues = list(PresentingIssue.objects.order_by("code")[:6])
+    received_at = timezone.now() - timedelta(days=days_ago, minutes=5)
     today = timezone.localdate()
     details = ContactDetails(
-        received_at=timezone.now() - timedelta(days=days_ago, minutes=5),
+        received_at=received_at,
         channel=["phone", "email", "professional_referral"][n % 3],
         referral_source=ReferralSource.objects.order_by("code")[n % 4],
         reason=f"Contact number {n + 1} about the family",
@@ -32,20 +34,30 @@ def record(officer, *, family=None, days_ago=0, n=0):
         referrer_organisation=ORGANISATIONS[n % 3],
         children=(
             [
-                NewPerson("Ivy", "Shaw", date_of_birth=today - timedelta(days=3000)),
-                NewPerson("Leo", "Shaw", date_of_birth=today - timedelta(days=1200)),
+                NewPerson(
+                    "Ivy", "Shaw", date_of_birth=today - timedelta(days=3000), confirmed_new=True
+                ),
+                NewPerson(
+                    "Leo", "Shaw", date_of_birth=today - timedelta(days=1200), confirmed_new=True
+                ),
             ]
             if family is None
             else [m.person for m in family.members.filter(relationship="child")]
         ),
-        adults=[NewPerson("Gemma", "Shaw", relationship="parent_carer")] if family is None else [],
+        adults=[NewPerson("Gemma", "Shaw", relationship="parent_carer", confirmed_new=True)]
+        if family is None
+        else [],
     )
-    return contact_record(
-        recorded_by=officer,
-        details=details,
-        family=family,
-        new_family=None if family else NewFamily(postcode="SK1 3XE", address_line_1="1 Shaw Heath"),
-    )
+    # Recorded when it was received: the service refuses a contact received over a year ago.
+    with time_machine.travel(received_at + timedelta(minutes=5), tick=False):
+        return contact_record(
+            recorded_by=officer,
+            details=details,
+            family=family,
+            new_family=None
+            if family
+            else NewFamily(postcode="SK1 3XE", address_line_1="1 Shaw Heath", confirmed_new=True),
+        )
 
 
 @pytest.fixture
