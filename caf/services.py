@@ -26,7 +26,7 @@ from caf.models import (
 from localities.models import Agency, Locality, Team
 from pathway import policy
 from pathway.calendar import add_working_days
-from pathway.choices import ENDED_STAGES, CaseOrigin, LevelOfNeed, Stage
+from pathway.choices import ENDED_STAGES, SENIOR_REVIEW_LEVELS, CaseOrigin, LevelOfNeed, Stage
 from pathway.formatting import govuk_date
 from pathway.models import Case, Family, Notification, OutcomeArea, User
 from pathway.services.chronology import chronology_record
@@ -88,7 +88,33 @@ def recommendation_make(
             )
             for leader in policy.locality_leaders(case.locality_id)
         )
+    if kind == Recommendation.Kind.CAF:
+        _ask_for_senior_review(case, recommendation)
     return recommendation
+
+
+def _ask_for_senior_review(case: Case, recommendation: Recommendation) -> None:
+    """A CAF waiting for allocation at Specialist or Statutory level is above what a CAF is
+    for: the senior practitioners are asked to review it (the queue flags it too)."""
+    level, locality = (
+        Case.objects.filter(pk=case.pk).values_list("level_of_need", "locality__name").get()
+    )
+    if level not in SENIOR_REVIEW_LEVELS:
+        return
+    where = f"{locality}'s" if locality else "a locality's"
+    notifications_create(
+        NewNotification(
+            user_id=senior,
+            key=f"senior-review:rec:{recommendation.pk}:user:{senior}",
+            kind=Notification.Kind.ESCALATION,
+            case_id=case.pk,
+            message=f"Case {case.reference} is in {where} CAF queue at "
+            f"{LevelOfNeed(level).label} level: review whether it should step up",
+            send_email=False,
+        )
+        for senior in policy.senior_practitioners()
+        if senior != recommendation.created_by_id  # who just signed it off has seen it
+    )
 
 
 def recommendations_withdraw(*, case: Case, actor: User | None, why: str) -> int:
