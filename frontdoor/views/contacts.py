@@ -99,7 +99,10 @@ def _prefilled(
 def _next_url(draft: ContactDraft, step: str) -> str:
     index = STEPS.index(step)
     if index + 1 < len(STEPS) and draft.data.get("_returning") != "check":
-        return reverse("contact-draft-step", args=[draft.pk, STEPS[index + 1]])
+        following = STEPS[index + 1]
+        if following == "family" and draft.data.get("_family_preset") and draft.cleaned("family"):
+            following = "children"  # chosen where the officer started, on the person page
+        return reverse("contact-draft-step", args=[draft.pk, following])
     return reverse("contact-draft-check", args=[draft.pk])
 
 
@@ -127,7 +130,22 @@ def _step_context(draft: ContactDraft, step: str) -> dict[str, Any]:
 def contact_start(request: HttpRequest) -> HttpResponse:
     _require_front_door(request)
     if request.method == "POST":
-        draft = contact_draft_start(owner=current_user(request))
+        user = current_user(request)
+        draft = contact_draft_start(owner=user)
+        family_pk = request.POST.get("family", "")
+        family = (
+            policy.families_visible_to(user).filter(pk=int(family_pk)).first()
+            if family_pk.isdigit()
+            else None
+        )
+        if family is not None:
+            # "Record a contact about this family" (the person page): the family is chosen,
+            # and its question is passed over (it can be changed from check your answers).
+            _choose_family(
+                draft,
+                {"family_id": family.pk, "label": _family_label(family), "searched": ""},
+            )
+            contact_draft_note(draft=draft, key="_family_preset", value=True)
         return redirect("contact-draft-step", draft.pk, STEPS[0])
     return render(
         request,
