@@ -546,6 +546,26 @@ def users_who_may_lead_cases() -> QuerySet[User]:
     )
 
 
+def users_who_may_join_a_tac() -> QuerySet[User]:
+    """Who may be named a Team Around the Family member from their account: active staff
+    and partner practitioners (not administrators or auditors, who do no casework)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            groups__name__in=[
+                Role.CONTACT_OFFICER,
+                Role.SENIOR_PRACTITIONER,
+                Role.LOCALITY_LEADER,
+                Role.PRACTITIONER,
+                Role.PARTNER,
+                Role.MANAGER,
+            ],
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
 # --- The administration site -------------------------------------------------------------
 # Every page of the administration site asks here, not only Django's model permissions:
 # those grant a superuser everything, and the superuser flag grants nothing in this service
