@@ -203,3 +203,32 @@ def test_views_are_only_for_the_familys_children(personas, allocated):
             needs=[],
             children_views={stranger.pk: "Not theirs to record"},
         )
+
+
+def test_the_api_records_each_childs_views_and_refuses_another_familys_child(
+    personas, allocated, client
+):
+    amara = PersonFactory(given_name="Amara", family_name="Okafor", date_of_birth=date(2017, 5, 1))
+    HouseholdMemberFactory(family=allocated.family, person=amara, relationship="child")
+    stranger = PersonFactory()
+    rec = allocated.recommendations.get()
+    client.force_login(personas.practitioner)
+    url = reverse("api-recommendation-complete", args=[rec.pk])
+    body = {
+        "family_views": "We want to stop the arguments",
+        "needs": [{"outcome_area": "FAMILYREL", "needs": "Conflict"}],
+    }
+    refused = client.post(
+        url,
+        {**body, "children_views": [{"child": stranger.pk, "views": "Not theirs"}]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "children_views" in refused.json()
+    done = client.post(
+        url,
+        {**body, "children_views": [{"child": amara.pk, "views": "I like my teacher"}]},
+        content_type="application/json",
+    )
+    assert done.status_code == 200, done.content
+    assert [(v.child, v.views) for v in ChildView.objects.all()] == [(amara, "I like my teacher")]
