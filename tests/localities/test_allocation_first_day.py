@@ -230,3 +230,23 @@ def test_the_api_allocates_to_a_partner_lead_professional(
     assert response.status_code == 200, response.content
     waiting.refresh_from_db()
     assert waiting.lead_professional == health_visitor
+
+
+def test_the_locality_api_lists_the_partner_lead_professionals_to_allocate_to(
+    personas, waiting, team, health_visitor, client
+):
+    case_allocate(
+        case=waiting, allocated_by=personas.locality_leader, team=team, worker=health_visitor
+    )
+    client.force_login(personas.locality_leader)
+    body = client.get(f"/api/v1/localities/{personas.home.pk}/").json()
+    assert body["partner_lead_professionals"] == [
+        {
+            "username": "hana.visitor",
+            "name": "Hana Visitor",
+            "agency": "health-visiting",
+            "capacity": 6,
+            "open_cases": 1,
+            "over_capacity": False,
+        }
+    ]
