@@ -114,9 +114,19 @@ class NeedSerializer(serializers.Serializer):
     needs = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ChildViewsSerializer(serializers.Serializer):
+    child = serializers.IntegerField(help_text="The child's person id (a child of the family)")
+    views = serializers.CharField(allow_blank=True, help_text="In the child's own words")
+
+
 class CompleteSerializer(VersionedSerializer):
     family_views = serializers.CharField(required=False, allow_blank=True)
-    child_views = serializers.CharField(required=False, allow_blank=True)
+    child_views = serializers.CharField(
+        required=False, allow_blank=True, help_text="What the children said together"
+    )
+    children_views = ChildViewsSerializer(
+        many=True, required=False, help_text="Each child's own views, one entry per child"
+    )
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     needs = NeedSerializer(many=True, required=False)
 
@@ -152,7 +162,8 @@ class RecommendationCompleteView(APIView):
         body = CompleteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        if any(k in data for k in ("family_views", "child_views", "needs")) or data["summary"]:
+        views = ("family_views", "child_views", "children_views", "needs")
+        if any(k in data for k in views) or data["summary"]:
             caf_assessment_save(
                 case=case,
                 saved_by=api_user(request),
@@ -164,6 +175,7 @@ class RecommendationCompleteView(APIView):
                     for n in data.get("needs", [])
                 ],
                 expected_version=data.get("version"),
+                children_views={v["child"]: v["views"] for v in data.get("children_views", [])},
             )
         caf_complete(
             case=case, completed_by=api_user(request), expected_version=data.get("version")

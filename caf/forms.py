@@ -8,7 +8,7 @@ from caf.models import AssessmentNeed, Recommendation, StepUp, TacMember, TacPla
 from localities.models import Agency, Team
 from pathway.choices import ClosureReason, LevelOfNeed
 from pathway.govuk_forms import DateInputField
-from pathway.models import OutcomeArea
+from pathway.models import OutcomeArea, User
 
 
 class StepUpForm(forms.Form):
@@ -65,9 +65,20 @@ class AssessmentForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, areas: Any, children: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.areas = list(areas)
+        # Each child's views, heard one by one; the shared box is for a family with no
+        # child recorded yet (or what the children said together).
+        self.children = list(children)
+        for child in self.children:
+            self.fields[f"views_{child.pk}"] = forms.CharField(
+                label=f"{child.full_name}'s views, in their own words",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        if self.children:
+            self.fields["child_views"].label = "What the children said together (optional)"
         for area in self.areas:
             self.fields[f"strengths_{area.code}"] = forms.CharField(
                 label="Strengths", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -76,15 +87,38 @@ class AssessmentForm(forms.Form):
                 label="Needs", required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
 
+    def child_fields(self) -> list[forms.BoundField]:
+        return [self[f"views_{child.pk}"] for child in self.children]
+
+    def children_views(self) -> dict[int, str]:
+        return {child.pk: self.cleaned_data[f"views_{child.pk}"] for child in self.children}
+
     def by_area(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
         return [(a, self[f"strengths_{a.code}"], self[f"needs_{a.code}"]) for a in self.areas]
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(
-        label="Name", max_length=150, error_messages={"required": "Enter the member's name"}
+    """A member is someone with an account here (chosen from the list), or a named
+    professional from outside (name, role, organisation and how to reach them)."""
+
+    user = forms.ModelChoiceField(
+        label="Someone who uses this service (optional)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Someone from outside: give their details below",
+        help_text="Their name, role and agency come from their account",
     )
+    name = forms.CharField(label="Name", max_length=150, required=False)
     role = forms.CharField(label="Role (optional)", max_length=150, required=False)
+    organisation = forms.CharField(
+        label="Organisation (optional)",
+        max_length=150,
+        required=False,
+        help_text="If their agency is not in the list below, for example a GP practice",
+    )
+    contact_details = forms.CharField(
+        label="Phone number or email address (optional)", max_length=200, required=False
+    )
     agency = forms.ModelChoiceField(
         label="Agency (optional)",
         queryset=Agency.objects.filter(is_active=True),
@@ -100,6 +134,13 @@ class MemberForm(forms.Form):
         empty_label="None",
         help_text="For example, youth offending: they join without taking the case over",
     )
+
+    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users  # type: ignore[attr-defined]
+        self.fields["user"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
+            f"{u}, {u.job_title}" if u.job_title else str(u)
+        )
 
 
 class MeetingForm(forms.Form):

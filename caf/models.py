@@ -202,6 +202,26 @@ class Assessment(models.Model):
         return self.completed_on is not None
 
 
+class ChildView(models.Model):
+    """One child's views on the CAF assessment, in their own words: each child is heard,
+    not "the children" together."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="views")
+    child = models.ForeignKey("pathway.Person", on_delete=models.PROTECT, related_name="+")
+    views = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "child"], name="one_view_per_child")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child}'s views in {self.assessment}"
+
+
 class AssessmentNeed(models.Model):
     """Strengths and needs in one Supporting Families outcome area, and the outcome at closure."""
 
@@ -266,6 +286,12 @@ class TacMember(models.Model):
     )
     name = models.CharField(max_length=150, help_text="The person, as the family knows them")
     role = models.CharField(max_length=150, blank=True)
+    # A named professional outside the service (no user): who they work for and how to
+    # reach them. A member who is a user is reached through their account.
+    organisation = models.CharField(max_length=150, blank=True)
+    contact_details = models.CharField(
+        max_length=200, blank=True, help_text="Phone number or email address"
+    )
     # A borough-wide specialist team called in to the case without taking it over.
     called_in_team = models.ForeignKey(
         "localities.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

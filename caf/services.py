@@ -15,6 +15,7 @@ from caf.models import (
     ActionItem,
     Assessment,
     AssessmentNeed,
+    ChildView,
     Recommendation,
     Review,
     StepDown,
@@ -26,7 +27,7 @@ from caf.models import (
 from localities.models import Agency, Locality, Team
 from pathway import policy
 from pathway.calendar import add_working_days
-from pathway.choices import ENDED_STAGES, CaseOrigin, LevelOfNeed, Stage
+from pathway.choices import ENDED_STAGES, SENIOR_REVIEW_LEVELS, CaseOrigin, LevelOfNeed, Stage
 from pathway.formatting import govuk_date
 from pathway.models import Case, Family, Notification, OutcomeArea, User
 from pathway.services.chronology import chronology_record
@@ -47,10 +48,12 @@ def recommendation_make(
     agency: Agency | None = None,
     screening: Screening | None = None,
     created_by: User | None = None,
+    record: bool = True,
 ) -> Recommendation:
     """Make a recommendation, due RECOMMENDATION_WORKING_DAYS working days after `made_on`.
 
-    Call inside the transaction of the decision that makes it.
+    Call inside the transaction of the decision that makes it. With `record=False` the
+    decision's own chronology entry says it (screening: one entry per decision).
     """
     due_on = add_working_days(made_on, settings.RECOMMENDATION_WORKING_DAYS)
     recommendation = Recommendation.objects.create(
@@ -62,21 +65,10 @@ def recommendation_make(
         screening=screening,
         created_by=created_by,
     )
-    chronology_record(
-        family=case.family,
-        case=case,
-        action="recommendation.made",
-        actor=created_by,
-        summary=(
-            f"{recommendation.get_kind_display()} recommendation"
-            + (f" ({agency.name})" if agency else "")
-            + f", due {govuk_date(due_on)}"
-        ),
-        data={"recommendation": recommendation.pk, "kind": kind, "due_on": due_on.isoformat()},
-    )
+    if record:
+        _record_recommendation(case, recommendation, agency, created_by)
     if kind == Recommendation.Kind.CAF and case.locality_id:
         # Whoever acts next hears of it: the locality's leaders, who allocate.
-
         notifications_create(
             NewNotification(
                 user_id=leader,
@@ -88,7 +80,54 @@ def recommendation_make(
             )
             for leader in policy.locality_leaders(case.locality_id)
         )
+    if kind == Recommendation.Kind.CAF:
+        _ask_for_senior_review(case, recommendation)
     return recommendation
+
+
+def _record_recommendation(
+    case: Case, recommendation: Recommendation, agency: Agency | None, created_by: User | None
+) -> None:
+    chronology_record(
+        family=case.family,
+        case=case,
+        action="recommendation.made",
+        actor=created_by,
+        summary=(
+            f"{recommendation.get_kind_display()} recommendation"
+            + (f" ({agency.name})" if agency else "")
+            + f", due {govuk_date(recommendation.due_on)}"
+        ),
+        data={
+            "recommendation": recommendation.pk,
+            "kind": recommendation.kind,
+            "due_on": recommendation.due_on.isoformat(),
+        },
+    )
+
+
+def _ask_for_senior_review(case: Case, recommendation: Recommendation) -> None:
+    """A CAF waiting for allocation at Specialist or Statutory level is above what a CAF is
+    for: the senior practitioners are asked to review it (the queue flags it too)."""
+    level, locality = (
+        Case.objects.filter(pk=case.pk).values_list("level_of_need", "locality__name").get()
+    )
+    if level not in SENIOR_REVIEW_LEVELS:
+        return
+    where = f"{locality}'s" if locality else "a locality's"
+    notifications_create(
+        NewNotification(
+            user_id=senior,
+            key=f"senior-review:rec:{recommendation.pk}:user:{senior}",
+            kind=Notification.Kind.ESCALATION,
+            case_id=case.pk,
+            message=f"Case {case.reference} is in {where} CAF queue at "
+            f"{LevelOfNeed(level).label} level: review whether it should step up",
+            send_email=False,
+        )
+        for senior in policy.senior_practitioners()
+        if senior != recommendation.created_by_id  # who just signed it off has seen it
+    )
 
 
 def recommendations_withdraw(*, case: Case, actor: User | None, why: str) -> int:
@@ -296,16 +335,31 @@ def caf_assessment_save(
     summary: str,
     needs: list[NeedEntry],
     expected_version: int | None = None,
+    children_views: dict[int, str] | None = None,
 ) -> Assessment:
     """Start or update the case's CAF assessment (one per CAF recommendation). Atomic.
+
+    `children_views` is each child's views by their person id: children living in the
+    family now (else ValidationError); a blank entry removes that child's views.
 
     Saving does not move the case or change its version; with `expected_version`, a case
     changed since the user loaded it is refused (StaleCase) and nothing is saved.
     """
     longest_need = max((t for n in needs for t in (n.strengths, n.needs)), key=len, default="")
+    children_views = children_views or {}
     validate_free_text(
-        child_views=child_views, family_views=family_views, summary=summary, needs=longest_need
+        child_views=child_views,
+        family_views=family_views,
+        summary=summary,
+        needs=longest_need,
+        children_views=max(children_views.values(), key=len, default=""),
     )
+    children = {child.pk: child for child in case.family.children_now()}
+    strangers = [pk for pk in children_views if pk not in children]
+    if strangers:
+        raise ValidationError(
+            {"children_views": "Record views only for children living in the family"}
+        )
     areas = {a.code: a for a in OutcomeArea.objects.filter(is_active=True)}
     unknown = [n.outcome_area for n in needs if n.outcome_area not in areas]
     if unknown:
@@ -345,6 +399,13 @@ def caf_assessment_save(
         assessment.family_views = family_views.strip()
         assessment.summary = summary.strip()
         assessment.save()
+        for pk, views in children_views.items():
+            if views.strip():
+                ChildView.objects.update_or_create(
+                    assessment=assessment, child=children[pk], defaults={"views": views.strip()}
+                )
+            else:
+                ChildView.objects.filter(assessment=assessment, child_id=pk).delete()
         for entry in needs:
             if entry.strengths.strip() or entry.needs.strip():
                 AssessmentNeed.objects.update_or_create(
@@ -458,15 +519,39 @@ def tac_member_add(
     *,
     plan: TacPlan,
     added_by: User,
-    name: str,
+    name: str = "",
     role: str = "",
     agency: Agency | None = None,
     user: User | None = None,
     called_in_team: Team | None = None,
+    organisation: str = "",
+    contact_details: str = "",
 ) -> TacMember:
-    """Add a member from any agency; a borough-wide team is called in without taking over."""
+    """Add a member: someone with an account (their name, job title and agency come from
+    it unless given) or a named professional from outside the service (name required;
+    role, organisation, how to reach them). A borough-wide team is called in without
+    taking over. Raises ValidationError naming the field."""
+    validate_free_text(
+        name=name, role=role, organisation=organisation, contact_details=contact_details
+    )
+    if user is not None:
+        name = name.strip() or str(user)
+        role = role.strip() or user.job_title
+        agency = agency or next((m.agency for m in user.active_memberships if m.agency), None)
     if not name.strip():
-        raise ValidationError({"name": "Enter the member's name"})
+        raise ValidationError(
+            {"name": "Enter the member's name, or choose someone who uses this service"}
+        )
+    limits = {"name": 150, "role": 150, "organisation": 150, "contact_details": 200}
+    values = {"name": name, "role": role, "organisation": organisation}
+    values["contact_details"] = contact_details
+    too_long = {
+        field: f"Use {limit} characters or fewer"
+        for field, limit in limits.items()
+        if len(values[field].strip()) > limit
+    }
+    if too_long:
+        raise ValidationError(too_long)
     if called_in_team is not None and called_in_team.locality_id is not None:
         raise ValidationError(
             {"called_in_team": "Only borough-wide specialist teams are called in"}
@@ -480,6 +565,8 @@ def tac_member_add(
             agency=agency,
             user=user,
             called_in_team=called_in_team,
+            organisation=organisation.strip(),
+            contact_details=contact_details.strip(),
         )
         what = (
             f"{called_in_team.name} called in"
@@ -491,7 +578,9 @@ def tac_member_add(
             case=locked.case,
             action="tac.member_added",
             actor=added_by,
-            summary=f"{what}" + (f" ({agency.name})" if agency else ""),
+            summary=f"{what}"
+            + (f" ({agency.name})" if agency else "")
+            + (f" ({member.organisation})" if member.organisation and not agency else ""),
         )
     return member
 

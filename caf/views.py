@@ -133,7 +133,11 @@ def caf_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
         for need in assessment.needs.select_related("outcome_area"):
             initial[f"strengths_{need.outcome_area.code}"] = need.strengths
             initial[f"needs_{need.outcome_area.code}"] = need.needs
-    form = AssessmentForm(request.POST or None, initial=initial, areas=areas)
+        for view in assessment.views.all():
+            initial[f"views_{view.child_id}"] = view.views
+    form = AssessmentForm(
+        request.POST or None, initial=initial, areas=areas, children=case.family.children_now()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         needs = [
@@ -149,6 +153,7 @@ def caf_assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
                 summary=data["summary"],
                 needs=needs,
                 expected_version=data["version"],
+                children_views=form.children_views(),
             )
             if request.POST.get("action") == "complete":
                 caf_complete(
@@ -187,12 +192,16 @@ def tac_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "plan": plan,
-            "members": plan.members.select_related("agency", "called_in_team"),
+            "members": plan.members.select_related("agency", "called_in_team", "user"),
             "meetings": plan.meetings.prefetch_related("attendees", "actions").select_related(
                 "recorded_by"
             ),
             "actions": plan.actions.select_related("owner", "outcome_area"),
             "reviews": plan.reviews.select_related("recorded_by"),
+            # Each need's outcome at closure, by its label.
+            "outcomes": AssessmentNeed.objects.filter(
+                assessment__case=case, outcome__gt=""
+            ).select_related("outcome_area"),
             "can_edit": policy.can_act(user, case, "work_on_plan") and plan.ended_on is None,
             "review_overdue": plan.ended_on is None and plan.next_review_due < timezone.localdate(),
             "statuses": ActionItem.Status.choices,
@@ -203,7 +212,7 @@ def tac_view(request: HttpRequest, pk: int) -> HttpResponse:
 def tac_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_action(request, pk, "work_on_plan")
     plan = _plan(current_user(request), case)
-    form = MemberForm(request.POST or None)
+    form = MemberForm(request.POST or None, users=policy.users_who_may_join_a_tac())
     done = run_action(
         request,
         form,
@@ -213,9 +222,12 @@ def tac_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
             name=d["name"],
             role=d["role"],
             agency=d["agency"],
+            user=d["user"],
             called_in_team=d["called_in_team"],
+            organisation=d["organisation"],
+            contact_details=d["contact_details"],
         ),
-        success=lambda d: f"{d['name']} added to the Team Around the Family",
+        success=lambda d: f"{d['name'] or d['user']} added to the Team Around the Family",
         then=lambda: redirect("tac", case.pk),
     )
     if done:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from localities.models import Agency, Locality, Team
-from localities.selectors import allocatable_workers, caseloads
+from localities.selectors import agency_lead_memberships, allocatable_workers, caseloads
 from localities.services import (
     case_allocate,
     case_reallocate,
@@ -24,6 +24,7 @@ from localities.services import (
 from pathway import policy
 from pathway.api.common import CONFLICT, VersionedSerializer, api_user, case_for_action
 from pathway.api.serializers import CaseSerializer
+from pathway.choices import CASELOAD_STAGES
 from pathway.models import Case, User
 
 
@@ -179,11 +180,27 @@ class TeamWithWorkersSerializer(serializers.Serializer):
     workers = WorkerSerializer(many=True)
 
 
+class PartnerLeadSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text="What to send as `worker` to allocate")
+    name = serializers.CharField()
+    agency = serializers.CharField(help_text="The agency's code")
+    capacity = serializers.IntegerField()
+    open_cases = serializers.IntegerField(help_text="Cases they lead, allocated or at TAC")
+    over_capacity = serializers.BooleanField(
+        help_text="At or over capacity: allocating needs allow_over_capacity"
+    )
+
+
 class LocalityDetailSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField(help_text="What to send as `locality`")
     name = serializers.CharField()
     teams = TeamWithWorkersSerializer(many=True)
+    partner_lead_professionals = PartnerLeadSerializer(
+        many=True,
+        help_text="Partner agencies' practitioners who may lead a CAF here, with any of the "
+        "locality's teams (an agency membership with a capacity, here or borough-wide)",
+    )
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -226,6 +243,16 @@ LOCALITY_EXAMPLE = {
     "id": 1,
     "code": "central",
     "name": "Stockport Central",
+    "partner_lead_professionals": [
+        {
+            "username": "hana.visitor",
+            "name": "Hana Visitor",
+            "agency": "health-visiting",
+            "capacity": 6,
+            "open_cases": 2,
+            "over_capacity": False,
+        }
+    ],
     "teams": [
         {
             "id": 4,
@@ -326,7 +353,13 @@ class LocalityDetailView(APIView):
                     ],
                 }
             )
-        body = {"id": locality.pk, "code": locality.code, "name": locality.name, "teams": teams}
+        body = {
+            "id": locality.pk,
+            "code": locality.code,
+            "name": locality.name,
+            "teams": teams,
+            "partner_lead_professionals": _partner_leads(locality),
+        }
         return Response(LocalityDetailSerializer(body).data)
 
 
@@ -396,3 +429,35 @@ class FamilyLocalityView(APIView):
             reason=body.validated_data["reason"],
         )
         return Response(FamilyLocalityResultSerializer(changed).data)
+
+
+def _partner_leads(locality: Locality) -> list[dict[str, Any]]:
+    """Two queries, whatever the number of partners."""
+    rows = list(
+        agency_lead_memberships(locality_id=locality.pk)
+        .filter(user__in=policy.users_who_may_lead_cases())
+        .select_related("user", "agency")
+        .order_by("agency__name", "user__last_name", "user__first_name")
+    )
+    loads = dict(
+        Case.objects.filter(
+            stage__in=CASELOAD_STAGES, lead_professional__in=[r.user_id for r in rows]
+        )
+        .values_list("lead_professional_id")
+        .annotate(n=Count("pk"))
+    )
+    leads = []
+    for row in rows:
+        assert row.agency is not None and row.capacity is not None
+        open_cases = loads.get(row.user_id, 0)
+        leads.append(
+            {
+                "username": row.user.username,
+                "name": row.user.get_full_name(),
+                "agency": row.agency.code,
+                "capacity": row.capacity,
+                "open_cases": open_cases,
+                "over_capacity": open_cases >= row.capacity,
+            }
+        )
+    return leads

@@ -157,13 +157,71 @@ def allocatable_teams(*, case: Case) -> QuerySet[Team]:
     return Team.objects.filter(locality_id=case.locality_id, is_active=True).order_by("name")
 
 
+def agency_lead_memberships(*, locality_id: int | None) -> QuerySet[Membership]:
+    """Partner agencies' practitioners who hold cases (an agency membership with a
+    capacity) and work in this locality or borough-wide: who may lead a CAF there."""
+    return (
+        Membership.objects.active()
+        .filter(agency__isnull=False, capacity__isnull=False, agency__is_active=True)
+        .filter(Q(locality__isnull=True) | Q(locality_id=locality_id))
+    )
+
+
 def allocatable_workers(*, case: Case) -> QuerySet[User]:
+    """Who may be this case's lead professional: a member of one of its locality's teams,
+    or a partner agency's practitioner who holds cases, whose role lets them lead."""
     if case.locality_id is None:
         return User.objects.none()
     memberships = Membership.objects.active().filter(team__locality_id=case.locality_id)
+    agency = agency_lead_memberships(locality_id=case.locality_id)
     return (
         policy.users_who_may_lead_cases()
-        .filter(pk__in=memberships.values("user_id"))
+        .filter(Q(pk__in=memberships.values("user_id")) | Q(pk__in=agency.values("user_id")))
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+@dataclass
+class WorkerGroup:
+    """The lead professionals of one team, or of one partner agency, for the allocation
+    page's grouped list (without JavaScript the groups show which team each worker is in;
+    with it, the list shows the chosen team's workers and the partner agencies')."""
+
+    label: str
+    workers: list[User]
+    team_id: int | None = None  # None: a partner agency's practitioners, any team
+
+
+def allocation_worker_groups(*, case: Case) -> list[WorkerGroup]:
+    """The workers allocatable_workers allows, grouped by team, then by partner agency.
+    Three queries, whatever the number of teams and workers."""
+    if case.locality_id is None:
+        return []
+    may_lead = set(allocatable_workers(case=case).values_list("pk", flat=True))
+    groups: dict[tuple[str, int | None], WorkerGroup] = {}
+    team_rows = (
+        Membership.objects.active()
+        .filter(team__locality_id=case.locality_id, team__is_active=True, user_id__in=may_lead)
+        .select_related("user", "team")
+        .order_by("team__name", "user__last_name", "user__first_name")
+    )
+    for row in team_rows:
+        assert row.team is not None
+        groups.setdefault(
+            ("team", row.team_id),
+            WorkerGroup(row.team.name, [], row.team_id),
+        ).workers.append(row.user)
+    agency_rows = (
+        agency_lead_memberships(locality_id=case.locality_id)
+        .filter(user_id__in=may_lead)
+        .select_related("user", "agency")
+        .order_by("agency__name", "user__last_name", "user__first_name")
+    )
+    for row in agency_rows:
+        assert row.agency is not None
+        groups.setdefault(
+            ("agency", row.agency_id),
+            WorkerGroup(f"{row.agency.name} (partner agency)", []),
+        ).workers.append(row.user)
+    return list(groups.values())

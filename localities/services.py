@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 
 from localities.models import Allocation, Locality, PostcodeArea, Team
+from localities.selectors import agency_lead_memberships
 from pathway import policy
 from pathway.choices import CASELOAD_STAGES, UNALLOCATED_OPEN_STAGES
 from pathway.models import Case, Family, Membership, Notification, User
@@ -45,6 +46,23 @@ def capacity_of(worker: User, team: Team) -> int | None:
     return membership.capacity if membership else None
 
 
+def _lead_membership(worker: User, team: Team, locality_id: int | None) -> Membership | None:
+    """The membership that lets `worker` lead a case held by `team`: theirs in the team,
+    else a partner agency's caseholding membership in the locality or borough-wide (the
+    lead agency does the CAF; the team keeps the case in its locality's view)."""
+    in_team = Membership.objects.active().filter(user=worker, team=team).first()
+    if in_team is not None:
+        return in_team
+    if not policy.users_who_may_lead_cases().filter(pk=worker.pk).exists():
+        return None
+    return (
+        agency_lead_memberships(locality_id=locality_id)
+        .filter(user=worker)
+        .order_by("-locality_id")
+        .first()
+    )
+
+
 def _check_team_and_worker(
     case: Case, team: Team, worker: User, allow_over_capacity: bool, errors: dict[str, str]
 ) -> Locality | None:
@@ -55,10 +73,13 @@ def _check_team_and_worker(
         )
     elif case.locality_id and team.locality_id != case.locality_id:
         errors["team"] = f"{team.name} is not in {case.locality}: transfer the case first"
-    if not Membership.objects.active().filter(user=worker, team=team).exists():
-        errors["worker"] = f"{worker} is not a member of {team.name}"
+    membership = _lead_membership(worker, team, case.locality_id or team.locality_id)
+    if membership is None:
+        errors["worker"] = (
+            f"{worker} is not a member of {team.name} or a partner agency's lead professional"
+        )
     elif not allow_over_capacity:
-        capacity = capacity_of(worker, team)
+        capacity = membership.capacity
         load = caseload_of(worker)
         if capacity is not None and load >= capacity:
             errors["worker"] = (

@@ -15,6 +15,7 @@ from localities.selectors import (
     allocatable_teams,
     allocatable_workers,
     allocation_queue,
+    allocation_worker_groups,
     caseloads,
     visible_localities,
 )
@@ -26,6 +27,7 @@ from localities.services import (
 )
 from pathway import policy
 from pathway.calendar import working_calendar_for
+from pathway.choices import SENIOR_REVIEW_LEVELS
 from pathway.models import AccessLogEntry, Family
 from pathway.services.audit import access_log_record
 from pathway.views.common import case_for_action, current_user, run_action
@@ -40,14 +42,19 @@ def allocation_queue_view(request: HttpRequest) -> HttpResponse:
     locality_id = int(selected) if selected.isdigit() else None
     today = timezone.localdate()
     calendar = working_calendar_for(today)
-    rows = [
-        {
-            "case": case,
-            "days_left": calendar.working_days_between(today, case.due_on) if case.due_on else None,
-            "repeat": (case.contacts_in_year or 0) >= settings.REPEAT_CONTACT_THRESHOLD,
-        }
-        for case in allocation_queue(user=user, locality_id=locality_id)
-    ]
+    rows = []
+    for case in allocation_queue(user=user, locality_id=locality_id):
+        days_left = calendar.working_days_between(today, case.due_on) if case.due_on else None
+        rows.append(
+            {
+                "case": case,
+                "days_left": days_left,
+                "overdue_by": -days_left if days_left is not None and days_left < 0 else 0,
+                "repeat": (case.contacts_in_year or 0) >= settings.REPEAT_CONTACT_THRESHOLD,
+                # Above what a CAF is for: a senior practitioner should look again.
+                "senior_review": case.level_of_need in SENIOR_REVIEW_LEVELS,
+            }
+        )
     # The queue lists families: one access-log row per view, as for the case list.
     access_log_record(
         user=user,
@@ -106,6 +113,9 @@ def _allocation_page(request: HttpRequest, pk: int, *, verb: str) -> HttpRespons
             "loads": loads,
             "over_capacity": over_capacity,
             "reallocating": verb == "reallocate",
+            "worker_groups": allocation_worker_groups(case=case),
+            "selected_worker": str(form["worker"].value() or ""),
+            "senior_review": case.level_of_need in SENIOR_REVIEW_LEVELS,
             "history": Allocation.objects.filter(case=case).select_related(
                 "team", "worker", "allocated_by", "locality"
             ),

@@ -47,6 +47,11 @@ class Stage(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# Levels above what a CAF is for: a case at one of them waiting in a locality's CAF queue
+# is flagged for a senior practitioner's review (it may need to step up).
+SENIOR_REVIEW_LEVELS = frozenset({LevelOfNeed.SPECIALIST, LevelOfNeed.STATUTORY})
+
+
 # The stage sets, defined here once.
 # Stages at which the Contact Centre holds the case.
 FRONT_DOOR_STAGES = frozenset({Stage.CONTACT, Stage.SCREENING, Stage.UNIVERSAL_OFFER})

@@ -531,9 +531,38 @@ def managers() -> list[int]:
 
 
 def users_who_may_lead_cases() -> QuerySet[User]:
-    """Active users whose role lets them be a case's lead professional (allocation)."""
-    return User.objects.filter(
-        is_active=True, groups__name__in=[Role.PRACTITIONER, Role.LOCALITY_LEADER]
+    """Active users whose role lets them be a case's lead professional (allocation): the
+    council's practitioners and locality leaders, and a partner agency's practitioners
+    whose agency membership gives them a caseload (a capacity), since CAF work is done by a
+    lead agency (DESIGN §1). May hold a user more than once: filter by pk or distinct()."""
+    agency_caseholders = (
+        Membership.objects.active()
+        .filter(agency__isnull=False, capacity__isnull=False)
+        .values("user_id")
+    )
+    return User.objects.filter(is_active=True).filter(
+        Q(groups__name__in=[Role.PRACTITIONER, Role.LOCALITY_LEADER])
+        | Q(groups__name=Role.PARTNER, pk__in=agency_caseholders)
+    )
+
+
+def users_who_may_join_a_tac() -> QuerySet[User]:
+    """Who may be named a Team Around the Family member from their account: active staff
+    and partner practitioners (not administrators or auditors, who do no casework)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            groups__name__in=[
+                Role.CONTACT_OFFICER,
+                Role.SENIOR_PRACTITIONER,
+                Role.LOCALITY_LEADER,
+                Role.PRACTITIONER,
+                Role.PARTNER,
+                Role.MANAGER,
+            ],
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
     )
 
 

@@ -227,7 +227,8 @@ ACTIONS: dict[str, Action] = _actions(
         S.STEPPED_UP,
         CASEWORK_ROLES,
         LEVEL,
-        Button("Step up to social care", "case-step-up", "warning"),
+        # Secondary: a way out of the plan, never the next step the page leads with.
+        Button("Step up to social care", "case-step-up", "secondary"),
     ),
     # Social care's answer to a step-up; children's social care practitioners (partners of
     # a social-care agency) may record it too: see the policy.

@@ -12,6 +12,7 @@ from caf.models import Recommendation
 from caf.services import case_step_up, recommendation_make
 from localities.models import Agency
 from pathway.choices import ClosureReason, LevelOfNeed, Stage
+from pathway.formatting import govuk_date
 from pathway.models import Case, Contact, User
 from pathway.services.chronology import chronology_record
 from pathway.services.workflow import action_check, lock_case, transition
@@ -159,28 +160,35 @@ def case_screen(
             needs_sign_off=needs_sign_off,
             screened_by=screened_by,
         )
+        level_text = f"level {LevelOfNeed(level).label}" + (
+            f" (computed {result.level.label}, overridden)" if level_override else ""
+        )
+        data: dict[str, Any] = {"contact": contact.pk, "score": result.score}
+        if needs_sign_off:
+            summary = (
+                f"Screened: {Decision(decision).label}, {level_text}; "
+                "waiting for a senior practitioner's sign-off"
+            )
+            data.update(decision=decision, **{"from": locked.stage})
+            if locked.stage == Stage.CONTACT:
+                moved = transition(
+                    case_id=locked.pk, verb="submit_for_sign_off", actor=screened_by, record=False
+                )
+                data["to"] = moved.stage
+        else:
+            outcome, applied = _apply_decision(screening, actor=screened_by)
+            summary = f"Screened at {level_text}: {outcome}"
+            data.update(applied)
+        # One decision, one entry in the family's chronology, in words the family's
+        # worker reads back (no record numbers: the screening is in the data).
         chronology_record(
             family=locked.family,
             case=locked,
             action="screening.decided",
             actor=screened_by,
-            summary=(
-                f"Screened: {Decision(decision).label}, level {LevelOfNeed(level).label}"
-                + (f" (computed {result.level.label}, overridden)" if level_override else "")
-                + (" — awaiting sign-off" if needs_sign_off else "")
-            ),
-            data={"screening": screening.pk, "contact": contact.pk, "score": result.score},
+            summary=summary,
+            data={"screening": screening.pk, **data},
         )
-        if needs_sign_off:
-            if locked.stage == Stage.CONTACT:
-                transition(
-                    case_id=locked.pk,
-                    verb="submit_for_sign_off",
-                    actor=screened_by,
-                    data={"screening": screening.pk},
-                )
-        else:
-            _apply_decision(screening, actor=screened_by)
     return screening
 
 
@@ -227,16 +235,16 @@ def screening_sign_off(
         locked.sign_off_comment = comment.strip()
         locked.status = Screening.Status.APPLIED
         locked.save()
+        outcome, applied = _apply_decision(locked, actor=signed_off_by)
         chronology_record(
             family=locked.case.family,
             case=locked.case,
             action="screening.signed_off",
             actor=signed_off_by,
-            summary=f"Screening signed off: {locked.get_decision_display()}"
-            + (f" — {comment.strip()}" if comment.strip() else ""),
-            data={"screening": locked.pk},
+            summary=f"Screening signed off: {outcome}"
+            + (f". {comment.strip()}" if comment.strip() else ""),
+            data={"screening": locked.pk, **applied},
         )
-        _apply_decision(locked, actor=signed_off_by)
     return locked
 
 
@@ -295,15 +303,25 @@ def screening_return(
     return locked
 
 
-def _apply_decision(screening: Screening, *, actor: User) -> None:
+def _apply_decision(screening: Screening, *, actor: User) -> tuple[str, dict[str, Any]]:
     """Carry out a decision: move the case, make the recommendation, mark the contact
-    screened. Runs inside the caller's transaction with the case row locked."""
+    screened. Runs inside the caller's transaction with the case row locked.
+
+    Returns what happened in the officer's words ("CAF recommended, due 4 January 2027;
+    sent to Central for allocation") and its data, for the caller's one chronology entry:
+    the moves themselves write none (a step-up still writes its own, as every step-up does).
+    """
     case = Case.objects.get(pk=screening.case_id)
     decision = screening.decision
     verb = decision_verb(decision, case.stage)
     made_on = timezone.localdate(screening.screened_at)
     changes: dict[str, Any] = {"level_of_need": screening.level}
-    summary = f"{Decision(decision).label} (screening {screening.pk})"
+    data: dict[str, Any] = {
+        "decision": decision,
+        "case_action": ACTIONS[verb].chronology_action,
+        "from": case.stage,
+    }
+    outcome = ACTIONS[verb].label
     if decision == Decision.STEP_UP:
         case_step_up(
             case=case,
@@ -313,36 +331,43 @@ def _apply_decision(screening: Screening, *, actor: User) -> None:
             screening=screening,
             verb="step_up_at_screening",
         )
+        data["to"] = Stage.STEPPED_UP
     else:
         if verb == "close_at_front_door":
             changes["closure_reason"] = ClosureReason.NO_FURTHER_ACTION
             changes["closure_note"] = screening.rationale
-        transition(
-            case_id=case.pk,
-            verb=verb,
-            actor=actor,
-            summary=summary,
-            data={"screening": screening.pk, "decision": decision},
-            changes=changes,
+            outcome = f"{Decision(decision).label}; case closed"
+        elif verb == "record_contact_outcome":
+            outcome = f"{Decision(decision).label} on the open case"
+        moved = transition(case_id=case.pk, verb=verb, actor=actor, changes=changes, record=False)
+        data["to"] = moved.stage
+        kind = {Decision.CAF: Recommendation.Kind.CAF, Decision.UNIVERSAL: "universal"}.get(
+            decision  # type: ignore[call-overload]
         )
-        if decision == Decision.CAF:
-            recommendation_make(
-                case=case,
-                kind=Recommendation.Kind.CAF,
+        if kind is not None:
+            recommendation = recommendation_make(
+                case=moved,
+                kind=kind,
                 made_on=made_on,
+                agency=screening.universal_service if decision == Decision.UNIVERSAL else None,
                 screening=screening,
                 created_by=actor,
+                record=False,
             )
-        elif decision == Decision.UNIVERSAL:
-            recommendation_make(
-                case=case,
-                kind=Recommendation.Kind.UNIVERSAL,
-                made_on=made_on,
-                agency=screening.universal_service,
-                screening=screening,
-                created_by=actor,
-            )
+            due = govuk_date(recommendation.due_on)
+            data.update(recommendation=recommendation.pk, due_on=recommendation.due_on.isoformat())
+            if decision == Decision.CAF:
+                where = moved.locality.name if moved.locality else "a locality"
+                outcome = f"CAF recommended, due {due}; sent to {where} for allocation"
+            else:
+                service = screening.universal_service
+                outcome = (
+                    "Universal service recommended"
+                    + (f" ({service.name})" if service else "")
+                    + f"; follow up with the family by {due}"
+                )
     Contact.objects.filter(pk=screening.contact_id).update(screened_at=timezone.now())
+    return outcome, data
 
 
 @transaction.atomic

@@ -119,7 +119,8 @@ def case_actions(
         buttons.append(
             {"label": "Team Around the Family", "url": reverse("tac", args=[case.pk]), "style": ""}
         )
-    return buttons
+    # The next step comes first: primary buttons, then the others, each in the table's order.
+    return sorted(buttons, key=lambda b: b["style"] != "")
 
 
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:

@@ -138,6 +138,17 @@ def people_search(
     limit: int = 25,
     request: HttpRequest | None = None,
 ) -> list[PersonMatch]:
+    """The `limit` best matches of people_search_counted."""
+    return people_search_counted(user=user, query=query, limit=limit, request=request)[0]
+
+
+def people_search_counted(
+    *,
+    user: User,
+    query: PeopleQuery,
+    limit: int = 25,
+    request: HttpRequest | None = None,
+) -> tuple[list[PersonMatch], int]:
     """People this user may see who match `query`, best first, each with its reasons.
 
     The search is written to the access log in the same transaction. Merged-away
@@ -148,9 +159,12 @@ def people_search(
     themselves (plus its aliases and postcodes when the query needs them); only the
     `limit` best are loaded as full records with their households, so the cost of
     ranking hundreds of candidates stays small (docs/performance.md).
+
+    Returns the best `limit` matches and how many people matched in all (so a page can
+    say "60 people match: refine the search").
     """
     if query.is_empty:
-        return []
+        return [], 0
     terms = _Terms.of(query)
     with transaction.atomic():
         visible = policy.people_visible_to(user).filter(merged_into__isnull=True)
@@ -170,7 +184,7 @@ def people_search(
             what=f"People search: {query.describe()} ({len(scored)} found)"[:200],
             request=request,
         )
-    return matches
+    return matches, len(scored)
 
 
 # The columns a candidate is scored on, fetched by the candidate lookups themselves.

@@ -99,7 +99,10 @@ def _prefilled(
 def _next_url(draft: ContactDraft, step: str) -> str:
     index = STEPS.index(step)
     if index + 1 < len(STEPS) and draft.data.get("_returning") != "check":
-        return reverse("contact-draft-step", args=[draft.pk, STEPS[index + 1]])
+        following = STEPS[index + 1]
+        if following == "family" and draft.data.get("_family_preset") and draft.cleaned("family"):
+            following = "children"  # chosen where the officer started, on the person page
+        return reverse("contact-draft-step", args=[draft.pk, following])
     return reverse("contact-draft-check", args=[draft.pk])
 
 
@@ -127,7 +130,22 @@ def _step_context(draft: ContactDraft, step: str) -> dict[str, Any]:
 def contact_start(request: HttpRequest) -> HttpResponse:
     _require_front_door(request)
     if request.method == "POST":
-        draft = contact_draft_start(owner=current_user(request))
+        user = current_user(request)
+        draft = contact_draft_start(owner=user)
+        family_pk = request.POST.get("family", "")
+        family = (
+            policy.families_visible_to(user).filter(pk=int(family_pk)).first()
+            if family_pk.isdigit()
+            else None
+        )
+        if family is not None:
+            # "Record a contact about this family" (the person page): the family is chosen,
+            # and its question is passed over (it can be changed from check your answers).
+            _choose_family(
+                draft,
+                {"family_id": family.pk, "label": _family_label(family), "searched": ""},
+            )
+            contact_draft_note(draft=draft, key="_family_preset", value=True)
         return redirect("contact-draft-step", draft.pk, STEPS[0])
     return render(
         request,
@@ -411,44 +429,24 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
 
     if request.method == "POST":
         action = request.POST.get("action", "continue")
-        if action == "add":
+        household_ids = {m.person_id for m in household}
+        if action in ("add", "continue"):
+            # Everything on the page is one form: what is ticked and chosen is kept
+            # whichever button is pressed.
+            current.update(_choices_posted(request, current, household_ids, is_children, draft))
+        if action == "add" or (action == "continue" and _person_typed(request)):
+            # "Save and continue" with a person typed in adds them first: one press
+            # for the last child or adult, not two.
             person_form = PersonForm(request.POST)
             contact_draft_save_step(draft=draft, step=step, raw=_raw(request))
-            if person_form.is_valid():
-                data = person_form.cleaned_data
-                duplicates = people_like(
-                    user=user,
-                    given_name=data["given_name"],
-                    family_name=data["family_name"],
-                    date_of_birth=data.get("date_of_birth"),
-                    nhs_number=data.get("nhs_number", ""),
-                )
-                holder = nhs_number_holder(data.get("nhs_number", ""))
-                if holder is not None:
-                    # No tick gets past an NHS number already on file: it is that person.
-                    person_form.add_error(
-                        "nhs_number",
-                        f"This NHS number is already on file for record P{holder.pk} "
-                        f"({holder.full_name}): use that record, or check the number",
-                    )
-                    visible = policy.people_visible_to(user).filter(pk=holder.pk).exists()
-                    if holder not in duplicates and visible:
-                        duplicates = [holder, *duplicates]
-                elif duplicates and not data["not_a_duplicate"]:
-                    person_form.add_error(
-                        "not_a_duplicate",
-                        "People with these details already exist: use one of them, or confirm "
-                        "this is a different person",
-                    )
-                else:
-                    current["new"] = [
-                        *current["new"],
-                        {**_person_json(data), "confirmed_new": bool(duplicates)},
-                    ]
-                    contact_draft_save_step(draft=draft, step=step, raw={}, clean=current)
-                    messages.success(request, f"{data['given_name']} {data['family_name']} added")
-                    return redirect("contact-draft-step", draft.pk, step)
-        elif action == "use":
+            added, duplicates = _add_person(
+                request, user, person_form, current, draft, step, is_children
+            )
+            if added and action == "add":
+                return redirect("contact-draft-step", draft.pk, step)
+            if not added:
+                action = "stay"
+        if action == "use":
             chosen_pk = request.POST.get("person", "")
             person = (
                 policy.people_visible_to(user)
@@ -467,17 +465,11 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
                 current["new"] = [p for i, p in enumerate(current["new"]) if i != index]
                 contact_draft_save_step(draft=draft, step=step, clean=current)
             return redirect("contact-draft-step", draft.pk, step)
-        else:  # continue
-            ticked = [int(v) for v in request.POST.getlist("existing") if v.isdigit()]
-            household_ids = {m.person_id for m in household}
-            extra = [pid for pid in current["existing"] if pid not in household_ids]
-            current["existing"] = [pid for pid in ticked if pid in household_ids] + extra
-            if not is_children:
-                current.update(_relationships_posted(request, current, _children_of(draft)))
+        elif action == "continue":
             if is_children and not (current["existing"] or current["new"]):
                 error = "Select or add at least one child the contact is about"
             else:
-                contact_draft_save_step(draft=draft, step=step, clean=current)
+                contact_draft_save_step(draft=draft, step=step, raw={}, clean=current)
                 return HttpResponseRedirect(_next_url(draft, step))
     elif draft.raw(step):
         person_form = _prefilled(PersonForm, draft.raw(step))
@@ -501,6 +493,17 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
                 },
                 **{p["link_key"]: _link_row(p["link_key"], children, current) for p in new_people},
             },
+            # For the adult being typed in: kept as chosen when the page shows an error.
+            "new_row": _link_row(
+                "new",
+                children,
+                {
+                    "relationships": {
+                        "new": {c: request.POST.get(f"rel-new-{c}", "") for c, _ in children}
+                    },
+                    "alleged_perpetrators": ["new"] if request.POST.get("perp-new") else [],
+                },
+            ),
             "ask_perpetrator": (draft.cleaned("received") or {}).get("channel")
             == Channel.POLICE_DOMESTIC_INCIDENT,
         }
@@ -520,6 +523,100 @@ def _people_step(request: HttpRequest, draft: ContactDraft, step: str) -> HttpRe
             "error": error,
         },
     )
+
+
+# What on the add-a-person form counts as a person being typed in (the last name is
+# suggested, and the sex defaults, so neither does).
+_PERSON_TYPED = (
+    "given_name",
+    "date_of_birth_0",
+    "date_of_birth_1",
+    "date_of_birth_2",
+    "expected_date_0",
+    "expected_date_1",
+    "expected_date_2",
+    "nhs_number",
+)
+
+
+def _person_typed(request: HttpRequest) -> bool:
+    return any(request.POST.get(name, "").strip() for name in _PERSON_TYPED)
+
+
+def _choices_posted(
+    request: HttpRequest,
+    current: dict[str, Any],
+    household_ids: set[int],
+    is_children: bool,
+    draft: ContactDraft,
+) -> dict[str, Any]:
+    """The household members ticked and (for adults) each one's relationships, as posted."""
+    ticked = [int(v) for v in request.POST.getlist("existing") if v.isdigit()]
+    extra = [pid for pid in current["existing"] if pid not in household_ids]
+    chosen = {**current, "existing": [pid for pid in ticked if pid in household_ids] + extra}
+    if not is_children:
+        chosen.update(_relationships_posted(request, chosen, _children_of(draft)))
+    return chosen
+
+
+def _add_person(
+    request: HttpRequest,
+    user: Any,
+    person_form: PersonForm,
+    current: dict[str, Any],
+    draft: ContactDraft,
+    step: str,
+    is_children: bool,
+) -> tuple[bool, list[Person]]:
+    """Add the person typed in to the draft's step, unless they may already be on file.
+    Returns whether they were added, and the look-alikes to offer instead."""
+    duplicates: list[Person] = []
+    if not person_form.is_valid():
+        return False, duplicates
+    data = person_form.cleaned_data
+    duplicates = people_like(
+        user=user,
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        date_of_birth=data.get("date_of_birth"),
+        nhs_number=data.get("nhs_number", ""),
+    )
+    holder = nhs_number_holder(data.get("nhs_number", ""))
+    if holder is not None:
+        # No tick gets past an NHS number already on file: it is that person.
+        person_form.add_error(
+            "nhs_number",
+            f"This NHS number is already on file for record P{holder.pk} "
+            f"({holder.full_name}): use that record, or check the number",
+        )
+        visible = policy.people_visible_to(user).filter(pk=holder.pk).exists()
+        if holder not in duplicates and visible:
+            duplicates = [holder, *duplicates]
+        return False, duplicates
+    if duplicates and not data["not_a_duplicate"]:
+        person_form.add_error(
+            "not_a_duplicate",
+            "People with these details already exist: use one of them, or confirm "
+            "this is a different person",
+        )
+        return False, duplicates
+    person = {**_person_json(data), "confirmed_new": bool(duplicates)}
+    current["new"] = [*current["new"], person]
+    if not is_children:
+        # The relationships chosen beside the adult being added are theirs.
+        key = person_key(person, len(current["new"]) - 1)
+        links = {
+            child: request.POST.get(f"rel-new-{child}", "")
+            for child, _ in _children_of(draft)
+            if request.POST.get(f"rel-new-{child}", "") in AdultRelationship.values
+        }
+        if links:
+            current["relationships"] = {**current.get("relationships", {}), key: links}
+        if request.POST.get("perp-new"):
+            current["alleged_perpetrators"] = [*current.get("alleged_perpetrators", []), key]
+    contact_draft_save_step(draft=draft, step=step, raw={}, clean=current)
+    messages.success(request, f"{data['given_name']} {data['family_name']} added")
+    return True, []
 
 
 def _adult_summaries(details: ContactDetails) -> list[str]:

@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from frontdoor.forms import MergePeopleForm, PeopleSearchForm
-from frontdoor.selectors.people import parse_people_query, people_search
+from frontdoor.selectors.people import parse_people_query, people_search_counted
 from frontdoor.services.people import person_merge, person_merge_undo
 from pathway import policy
-from pathway.models import AccessLogEntry, ContactSubject, HouseholdMember, PersonMerge
+from pathway.choices import ENDED_STAGES
+from pathway.models import AccessLogEntry, Case, ContactSubject, HouseholdMember, PersonMerge
+from pathway.selectors.families import household_prefetch
 from pathway.services.audit import access_log_record
 from pathway.views.common import current_user
 
@@ -25,6 +27,7 @@ def people_search_view(request: HttpRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET or None)
     matches = None
     query = None
+    total = 0
     if request.GET and form.is_valid():
         data = form.cleaned_data
         query = parse_people_query(
@@ -33,8 +36,10 @@ def people_search_view(request: HttpRequest) -> HttpResponse:
             dob_window_days=int(data["dob_window"] or 0),
             postcode=data["postcode"],
         )
-        matches = (
-            people_search(user=user, query=query, request=request) if not query.is_empty else []
+        matches, total = (
+            people_search_counted(user=user, query=query, request=request)
+            if not query.is_empty
+            else ([], 0)
         )
     return render(
         request,
@@ -42,6 +47,7 @@ def people_search_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "matches": matches,
+            "total": total,
             "query": query,
             "show_confidential": policy.can_see_confidential_address(user),
             "can_record": policy.can_record_contacts(user),
@@ -63,12 +69,26 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             person=person,
             request=request,
         )
-    households = (
+    households = list(
         HouseholdMember.objects.filter(person=person)
         .select_related("family", "family__locality")
+        .prefetch_related(household_prefetch("family"))
         .order_by("-started_on")
     )
     visible_cases = policy.cases_visible_to(user)
+    # Each household's case this user may open: the open one, else the latest.
+    cases_by_family: dict[int, Case] = {}
+    for case in visible_cases.filter(family_id__in={m.family_id for m in households}).order_by(
+        "-opened_at"
+    ):
+        held = cases_by_family.get(case.family_id)
+        if held is None or (held.stage in ENDED_STAGES and case.stage not in ENDED_STAGES):
+            cases_by_family[case.family_id] = case
+    for membership in households:
+        membership.case = cases_by_family.get(membership.family_id)  # type: ignore[attr-defined]
+        membership.case_is_open = bool(  # type: ignore[attr-defined]
+            membership.case and membership.case.stage not in ENDED_STAGES  # type: ignore[attr-defined]
+        )
     contacts = (
         ContactSubject.objects.filter(person=person, contact__case__in=visible_cases)
         .select_related(
@@ -91,6 +111,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_merge": policy.can_merge_people(user),
             "merge_form": MergePeopleForm(),
             "show_confidential": policy.can_see_confidential_address(user),
+            "can_record": policy.can_record_contacts(user),
         },
     )
 

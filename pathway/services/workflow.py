@@ -82,8 +82,12 @@ def transition(
     expected_version: int | None = None,
     data: dict[str, Any] | None = None,
     changes: dict[str, Any] | None = None,
+    record: bool = True,
 ) -> Case:
     """Carry out action `verb` on a case, atomically. Returns the locked, updated case.
+
+    With `record=False` the caller writes the chronology event itself: a decision that is
+    several moves (screening's) is one readable entry, not one per move.
 
     Locks the case, runs `action_check`, moves the stage to the table's target (if it
     has one), sets `changes` (only fields the table declares for the action, else
@@ -110,6 +114,8 @@ def transition(
             case.closure_reason = ""
         case.version += 1
         case.save()
+        if not record:
+            return case
         chronology_record(
             family=case.family,
             case=case,

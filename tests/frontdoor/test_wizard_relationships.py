@@ -67,8 +67,9 @@ def police_notification_to_adults(officer):
 def test_adults_are_related_to_each_child_and_the_alleged_perpetrator_is_recorded(officer):
     draft = police_notification_to_adults(officer)
     page = text(officer.get(step(draft, "adults")))
-    selects = re.findall(r'<select class="govuk-select" id="(rel-[^"]+)"', page)
-    boxes = re.findall(r'name="(perp-[^"]+)"', page)
+    # The adults added (not the one being typed in, whose boxes are "rel-new-…").
+    selects = re.findall(r'<select class="govuk-select" id="(rel-(?!new-)[^"]+)"', page)
+    boxes = re.findall(r'name="(perp-(?!new")[^"]+)"', page)
     assert len(selects) == 4  # two adults × two children
     assert len(boxes) == 2
     assert "Kerry Quinn: relationship to Zara Quinn" in page

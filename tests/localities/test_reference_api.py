@@ -78,7 +78,7 @@ def test_a_leader_sees_their_localitys_workers_with_capacity_and_caseload(
     staffed, client, django_assert_max_num_queries
 ):
     api = as_user(client, staffed.locality_leader)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         response = api.get(f"/api/v1/localities/{staffed.home.pk}/")
     assert response.status_code == 200
     body = response.json()

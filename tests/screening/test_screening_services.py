@@ -71,8 +71,17 @@ def test_a_targeted_caf_decision_goes_straight_to_allocation_with_a_due_date(
         date(2026, 12, 21),
         date(2027, 1, 21),
     )
-    assert ChronologyEvent.objects.filter(case=case, action="screening.decided").exists()
-    assert ChronologyEvent.objects.filter(case=case, action="recommendation.made").exists()
+    # One decision, one readable entry: no record numbers, what happens next.
+    events = ChronologyEvent.objects.filter(case=case)
+    assert [(e.action, e.summary) for e in events] == [
+        (
+            "screening.decided",
+            "Screened at level Targeted: CAF recommended, due 21 January 2027; "
+            "sent to Central for allocation",
+        )
+    ]
+    assert events.get().data["case_action"] == "case.recommend_caf"
+    assert events.get().data["due_on"] == "2027-01-21"
 
 
 def test_a_universal_decision_makes_a_follow_up(personas, contact, tool, children_centre):
@@ -241,7 +250,12 @@ def test_a_repeat_contact_on_an_allocated_case_records_existing_caf(personas, to
     assert case.stage == Stage.ALLOCATED  # unchanged: the CAF continues
     repeat.refresh_from_db()
     assert repeat.screened_at is not None
-    assert ChronologyEvent.objects.filter(case=case, action="case.record_existing_caf").exists()
+    [event] = ChronologyEvent.objects.filter(case=case)  # one entry for the decision
+    assert (event.action, event.data["case_action"]) == (
+        "screening.decided",
+        "case.record_existing_caf",
+    )
+    assert event.summary == "Screened at level Targeted: Contact linked to the existing CAF"
 
 
 def test_a_caf_decision_on_a_case_that_has_one_is_refused_with_advice(personas, tool):
@@ -333,3 +347,27 @@ def test_the_sign_off_queue_lists_what_waits_for_senior_practitioners_only(
         client.force_login(personas.for_role(role))
         assert client.get(reverse("sign-off-queue")).status_code == 403
         assert client.get(reverse("screening-review", args=[waiting.pk])).status_code == 403
+
+
+def test_a_decision_signed_off_is_one_entry_for_each_of_the_two_decisions(personas, contact, tool):
+    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 12, 21, 10, 0))):
+        screening = screen(
+            contact,
+            personas.contact_officer,
+            tool,
+            level_override=LevelOfNeed.UNIVERSAL_PLUS,
+            override_reason="Mum is already working with the health visitor",
+            decision="caf",
+        )
+        screening_sign_off(
+            screening=screening, signed_off_by=personas.senior_practitioner, comment="Agreed"
+        )
+    summaries = [
+        e.summary for e in ChronologyEvent.objects.filter(case=contact.case).order_by("pk")
+    ]
+    assert summaries == [
+        "Screened: CAF recommendation, level Universal Plus (computed Targeted, overridden); "
+        "waiting for a senior practitioner's sign-off",
+        "Screening signed off: CAF recommended, due 21 January 2027; sent to Central for "
+        "allocation. Agreed",
+    ]
