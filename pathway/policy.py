@@ -352,6 +352,26 @@ def can_read_access_log(user: User | AnonymousUser) -> bool:
     return _is_staff_user(user) and user.has_role(Role.AUDITOR)  # type: ignore[union-attr]
 
 
+def information_governance_auditors() -> list[int]:
+    """Who is told of unusual access and of refused attempts on restricted records."""
+    return list(
+        User.objects.filter(is_active=True, groups__name=Role.AUDITOR)
+        .values_list("pk", flat=True)
+        .order_by("pk")
+    )
+
+
+def get_person_for_audit_or_404(user: User | AnonymousUser, pk: int | str) -> Person:
+    """Any person, for an auditor asking who has looked at their record; 404 for anyone else
+    (and for a person who does not exist)."""
+    if not can_read_access_log(user):
+        raise Http404("No person found")
+    try:
+        return Person.objects.get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404("No person found") from None
+
+
 def can_administer(user: User | AnonymousUser) -> bool:
     """Users and reference data, in the administration site; no case records."""
     return _is_staff_user(user) and user.has_role(Role.ADMIN)  # type: ignore[union-attr]

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from pathway.govuk_forms import DateInputField, NulSafeFormMixin
+from pathway.models import AccessLogEntry
+from pathway.selectors.audit import AccessLogFilters
+
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+class AccessLogSearchForm(NulSafeFormMixin, forms.Form):
+    """The auditor's search of the access log (GET). A value that does not parse is an
+    error next to its field, and the log is searched by the others."""
+
+    record = forms.CharField(
+        label="Person name or record reference",
+        required=False,
+        max_length=100,
+        help_text="For example, Amelia Okonkwo, P000123, F000045 or C000678",
+    )
+    user = forms.CharField(
+        label="User name or username", required=False, max_length=100, help_text="Who read it"
+    )
+    action = forms.ChoiceField(
+        label="What they did",
+        required=False,
+        choices=[("", "Anything"), *AccessLogEntry.Action.choices],
+        error_messages={"invalid_choice": "Select what they did from the list"},
+    )
+    purpose = forms.CharField(
+        label="Purpose",
+        required=False,
+        max_length=100,
+        help_text="Words from the reason given, or the page, for example CAF assessment",
+    )
+    date_from = DateInputField(
+        label="From", required=False, label_lower="from date", help_text="For example, 1 12 2026"
+    )
+    date_to = DateInputField(
+        label="To", required=False, label_lower="to date", help_text="For example, 8 12 2026"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day is not None and not EARLIEST <= day <= LATEST:
+                self.add_error(name, "Enter a date between 1 1 2000 and 31 12 2100")
+                data[name] = None
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The to date must be the same as or after the from date")
+        return data
+
+    def filters(self) -> AccessLogFilters:
+        """The filters from the fields that parsed (all of them when the form is valid)."""
+        if not self.is_bound:
+            return AccessLogFilters()
+        self.is_valid()
+        data = self.cleaned_data
+        return AccessLogFilters(
+            record=data.get("record") or "",
+            user=data.get("user") or "",
+            action=data.get("action") or "",
+            purpose=data.get("purpose") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to") if not self.has_error("date_to") else None,
+        )
