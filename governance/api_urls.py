@@ -1,5 +1,13 @@
 """Information governance's API (DESIGN §8)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[object] = []
+from governance import api
+
+urlpatterns = [
+    path(
+        "people/<int:pk>/subject-access/",
+        api.SubjectAccessView.as_view(),
+        name="api-subject-access",
+    ),
+]

@@ -71,3 +71,18 @@ class AccessLogSearchForm(NulSafeFormMixin, forms.Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to") if not self.has_error("date_to") else None,
         )
+
+
+class SubjectAccessStartForm(NulSafeFormMixin, forms.Form):
+    person = forms.CharField(
+        label="Person record number",
+        max_length=12,
+        help_text="For example, P000123 (from the person’s record or the access log)",
+        error_messages={"required": "Enter the person’s record number"},
+    )
+
+    def clean_person(self) -> int:
+        text = self.cleaned_data["person"].strip().upper().removeprefix("P")
+        if not text.isdigit() or len(text) > 9:
+            raise forms.ValidationError("Enter a record number like P000123")
+        return int(text)

@@ -6,16 +6,18 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from governance.csv_export import csv_lines
-from governance.forms import AccessLogSearchForm
+from governance.forms import AccessLogSearchForm, SubjectAccessStartForm
+from governance.sar import subject_access_export
 from pathway import policy
 from pathway.models import AccessLogEntry
 from pathway.selectors.audit import access_log, access_log_about_person
 from pathway.services.audit import access_log_record
+from pathway.subject_access import subject_access_as_json
 from pathway.views.common import current_user
 
 PAGE_SIZE = 50
@@ -121,3 +123,48 @@ def person_access_log_view(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/person_access_log.html",
         {"person": person, **_page(request, entries)},
     )
+
+
+def subject_access_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The subject access export for review (GET: every record, third-party data flagged
+    and ticked for redaction), then released (POST: the ticked fields "[redacted]"), as a
+    readable document or, with format=json, the JSON the API gives. Each is logged."""
+    user = current_user(request)
+    if request.method == "POST":
+        redactions = {value.replace("\x00", "") for value in request.POST.getlist("redact")}
+        person, sections = subject_access_export(
+            user=user, pk=pk, redactions=redactions, request=request
+        )
+        if request.POST.get("format") == "json":
+            response = JsonResponse(subject_access_as_json(person, sections))
+            response["Content-Disposition"] = (
+                f'attachment; filename="subject-access-P{person.pk}.json"'
+            )
+            return response
+        return render(
+            request,
+            "governance/subject_access.html",
+            {
+                "person": person,
+                "sections": sections,
+                "released": True,
+                "redactions": sorted(redactions),
+            },
+        )
+    person, sections = subject_access_export(user=user, pk=pk, request=request)
+    return render(
+        request,
+        "governance/subject_access.html",
+        {"person": person, "sections": sections, "released": False},
+    )
+
+
+def subject_access_start_view(request: HttpRequest) -> HttpResponse:
+    """Find the person a subject access request is about, by record number."""
+    user = current_user(request)
+    if not policy.can_run_subject_access(user):
+        raise PermissionDenied
+    form = SubjectAccessStartForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("subject-access", form.cleaned_data["person"])
+    return render(request, "governance/subject_access_start.html", {"form": form})

@@ -372,6 +372,22 @@ def get_person_for_audit_or_404(user: User | AnonymousUser, pk: int | str) -> Pe
         raise Http404("No person found") from None
 
 
+def can_run_subject_access(user: User | AnonymousUser) -> bool:
+    """Subject access requests: information-governance roles only (DESIGN §8)."""
+    return _is_staff_user(user) and user.has_role(Role.AUDITOR)  # type: ignore[union-attr]
+
+
+def get_person_for_subject_access_or_404(user: User | AnonymousUser, pk: int | str) -> Person:
+    """Any person, for a subject access request by information governance; 404 for anyone
+    else, exactly as for a person who does not exist."""
+    if not can_run_subject_access(user):
+        raise Http404("No person found")
+    try:
+        return Person.objects.get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404("No person found") from None
+
+
 def can_administer(user: User | AnonymousUser) -> bool:
     """Users and reference data, in the administration site; no case records."""
     return _is_staff_user(user) and user.has_role(Role.ADMIN)  # type: ignore[union-attr]
