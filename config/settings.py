@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "pathway.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pathway.middleware.LoginRequiredMiddleware",
+    # Logs and reports a refused attempt on a restricted record, after the response.
+    "pathway.middleware.RestrictedRefusalMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

@@ -86,3 +86,37 @@ class SubjectAccessStartForm(NulSafeFormMixin, forms.Form):
         if not text.isdigit() or len(text) > 9:
             raise forms.ValidationError("Enter a record number like P000123")
         return int(text)
+
+
+class RestrictionForm(NulSafeFormMixin, forms.Form):
+    record = forms.CharField(
+        label="Person or family reference",
+        max_length=12,
+        help_text="For example, P000123 or F000045",
+        error_messages={"required": "Enter the person’s or family’s reference"},
+    )
+    allowed = forms.CharField(
+        label="Who may open it",
+        max_length=1000,
+        required=False,
+        help_text="Usernames, separated by commas. You are added yourself.",
+    )
+    reason = forms.CharField(
+        label="Why is it restricted?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the record is restricted"},
+    )
+
+    def clean_record(self) -> tuple[str, int]:
+        text = self.cleaned_data["record"].strip().upper()
+        kind = {"P": "person", "F": "family"}.get(text[:1])
+        number = text[1:]
+        if kind is None or not number.isdigit() or len(number) > 9:
+            raise forms.ValidationError("Enter a reference like P000123 or F000045")
+        return kind, int(number)
+
+    def clean_allowed(self) -> list[str]:
+        return sorted(
+            {name.strip() for name in self.cleaned_data["allowed"].split(",") if name.strip()}
+        )

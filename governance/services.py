@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from governance.models import UnusualAccessAlert
 from governance.selectors import access_outside_locality
 from pathway import policy
 from pathway.formatting import govuk_date
-from pathway.models import Notification, User
+from pathway.models import Family, Notification, Person, RecordRestriction, User
 from pathway.services.notifications import NewNotification, notifications_create
 
 
@@ -62,3 +63,42 @@ def unusual_access_alerts_raise(*, day: date | None = None) -> list[int]:
             continue
         reported.append(count.user_id)
     return reported
+
+
+def record_restrict(
+    *,
+    actor: User,
+    reason: str,
+    allowed_users: list[User],
+    family: Family | None = None,
+    person: Person | None = None,
+) -> RecordRestriction:
+    """Restrict a family or a person so only `allowed_users` (and the actor) may open it.
+
+    Raises PermissionDenied unless the actor is a senior practitioner who may see the
+    record, and ValidationError for a record already restricted or a missing reason."""
+    if not policy.can_restrict_records(actor):
+        raise PermissionDenied("Only senior practitioners restrict records")
+    if (family is None) == (person is None):
+        raise ValidationError({"record": ["Name one family or one person"]})
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the record is restricted"]})
+    with transaction.atomic():
+        existing = RecordRestriction.objects.active().filter(family=family, person=person)
+        if existing.exists():
+            raise ValidationError({"record": ["This record is already restricted"]})
+        restriction = RecordRestriction.objects.create(
+            family=family, person=person, reason=reason.strip()[:300], restricted_by=actor
+        )
+        restriction.allowed_users.set({actor, *allowed_users})
+    return restriction
+
+
+def record_restriction_lift(*, actor: User, restriction: RecordRestriction) -> None:
+    """Lift an active restriction (senior practitioners). Idempotent: lifting twice keeps
+    the first lift's time and actor."""
+    if not policy.can_restrict_records(actor):
+        raise PermissionDenied("Only senior practitioners lift restrictions")
+    RecordRestriction.objects.filter(pk=restriction.pk, lifted_at__isnull=True).update(
+        lifted_at=timezone.now(), lifted_by=actor
+    )

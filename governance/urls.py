@@ -10,4 +10,9 @@ urlpatterns = [
     path("people/<int:pk>/access-log/", views.person_access_log_view, name="person-access-log"),
     path("subject-access/", views.subject_access_start_view, name="subject-access-start"),
     path("people/<int:pk>/subject-access/", views.subject_access_view, name="subject-access"),
+    path("restrictions/", views.restrictions_view, name="restrictions"),
+    path("restrictions/<int:pk>/lift/", views.restriction_lift_view, name="restriction-lift"),
+    path("cases/<int:pk>/history/", views.case_history_view, name="case-history"),
+    path("people/<int:pk>/history/", views.person_history_view, name="person-history"),
+    path("families/<int:pk>/history/", views.family_history_view, name="family-history"),
 ]

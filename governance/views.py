@@ -3,22 +3,29 @@ and who has looked at one person's record."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from governance.csv_export import csv_lines
-from governance.forms import AccessLogSearchForm, SubjectAccessStartForm
+from governance.forms import AccessLogSearchForm, RestrictionForm, SubjectAccessStartForm
+from governance.history import case_history, family_history, person_history
 from governance.sar import subject_access_export
+from governance.services import record_restrict, record_restriction_lift
 from pathway import policy
-from pathway.models import AccessLogEntry
+from pathway.history import Change
+from pathway.models import AccessLogEntry, RecordRestriction, User
 from pathway.selectors.audit import access_log, access_log_about_person
+from pathway.selectors.cases import case_get_for_view
 from pathway.services.audit import access_log_record
 from pathway.subject_access import subject_access_as_json
-from pathway.views.common import current_user
+from pathway.views.common import add_form_errors, current_user
 
 PAGE_SIZE = 50
 CSV_HEADER = [
@@ -168,3 +175,138 @@ def subject_access_start_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         return redirect("subject-access", form.cleaned_data["person"])
     return render(request, "governance/subject_access_start.html", {"form": form})
+
+
+def restrictions_view(request: HttpRequest) -> HttpResponse:
+    """Active restrictions, and (for senior practitioners) a form to add one."""
+    user = current_user(request)
+    if not policy.can_list_restrictions(user):
+        raise PermissionDenied
+    can_restrict = policy.can_restrict_records(user)
+    form = RestrictionForm(request.POST or None) if can_restrict else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        kind, number = form.cleaned_data["record"]
+        names = form.cleaned_data["allowed"]
+        users = list(User.objects.filter(username__in=names, is_active=True))
+        unknown = sorted(set(names) - {u.username for u in users})
+        try:
+            record = (
+                policy.get_visible_person_or_404(user, number)
+                if kind == "person"
+                else policy.get_visible_family_or_404(user, number)
+            )
+        except Http404:
+            form.add_error("record", "There is no person or family with that reference")
+        else:
+            if unknown:
+                form.add_error("allowed", f"No active user is called {', '.join(unknown)}")
+            else:
+                try:
+                    record_restrict(
+                        actor=user,
+                        reason=form.cleaned_data["reason"],
+                        allowed_users=users,
+                        **{kind: record},
+                    )
+                except ValidationError as exc:
+                    add_form_errors(form, exc)
+                else:
+                    messages.success(
+                        request, f"{form.data['record'].strip().upper()} is now restricted"
+                    )
+                    return redirect("restrictions")
+    restrictions = (
+        RecordRestriction.objects.active()
+        .select_related("restricted_by")
+        .prefetch_related("allowed_users")
+        .order_by("-restricted_at")
+    )
+    return render(
+        request,
+        "governance/restrictions.html",
+        {"form": form, "restrictions": restrictions, "can_restrict": can_restrict},
+    )
+
+
+@require_POST
+def restriction_lift_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    if not policy.can_restrict_records(user):
+        raise PermissionDenied
+    restriction = RecordRestriction.objects.active().filter(pk=pk).first()
+    if restriction is None:
+        raise Http404("No restriction found")
+    record_restriction_lift(actor=user, restriction=restriction)
+    messages.success(request, "The restriction was lifted")
+    return redirect("restrictions")
+
+
+def _history_page(
+    request: HttpRequest, *, title: str, caption: str, back: str, changes: list[Change]
+) -> HttpResponse:
+    return render(
+        request,
+        "governance/history.html",
+        {"title": title, "caption": caption, "back": back, "changes": changes},
+    )
+
+
+def case_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change to the case and the records on it (the view is logged as
+    "Change history, case C…")."""
+    user = current_user(request)
+    case = case_get_for_view(user=user, pk=pk, request=request)
+    if not policy.can_view_history(user):
+        raise PermissionDenied
+    return _history_page(
+        request,
+        title=f"Change history of case {case.reference}",
+        caption=f"Case {case.reference}",
+        back=reverse("case-detail", args=[case.pk]),
+        changes=case_history(case=case),
+    )
+
+
+def person_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    with transaction.atomic():
+        person = policy.get_visible_person_or_404(user, pk)
+        if not policy.can_view_history(user):
+            raise PermissionDenied
+        access_log_record(
+            user=user,
+            action=AccessLogEntry.Action.VIEW,
+            what=f"Change history of person P{person.pk}",
+            person=person,
+            request=request,
+        )
+    return _history_page(
+        request,
+        title=f"Change history of {person.full_name}",
+        caption=f"Record P{person.pk}",
+        back=reverse("person-detail", args=[person.pk]),
+        changes=person_history(person=person),
+    )
+
+
+def family_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    with transaction.atomic():
+        family = policy.get_visible_family_or_404(user, pk)
+        if not policy.can_view_history(user):
+            raise PermissionDenied
+        access_log_record(
+            user=user,
+            action=AccessLogEntry.Action.VIEW,
+            what=f"Change history of family {family.reference}",
+            family=family,
+            request=request,
+        )
+    case = family.cases.order_by("-opened_at").first()
+    return _history_page(
+        request,
+        title=f"Change history of family {family.reference}",
+        caption=f"Family {family.reference}",
+        back=reverse("case-detail", args=[case.pk]) if case else reverse("home"),
+        changes=family_history(family=family),
+    )

@@ -19,7 +19,6 @@ class AccessLogEntry(models.Model):
         SUBJECT_ACCESS = "subject_access", "Subject access request"
         # An attempt to open a restricted record by someone not named on it (answered 404).
         REFUSED = "refused", "Refused (restricted record)"
-        HISTORY = "history", "Viewed change history"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -146,6 +146,7 @@ CASE_PAGES: dict[str, str] = {
     "tac-action-status": "TAC action",
     "tac-review": "TAC review",
     "tac-close": "TAC closure",
+    "case-history": "Change history",
 }
 
 
