@@ -258,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
         "options": {"expires": 600},
     },
+    "apply-retention": {
+        "task": "governance.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=37),
+    },
     "relay-outbox": {
         "task": "pathway.tasks.relay_outbox",
         "schedule": timedelta(seconds=15),

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
 
 from caf.models import Assessment, Recommendation, Review, StepUp, TacMeeting
 from governance.models import LegalHold, RetentionDisposal, RetentionRule
@@ -23,7 +24,6 @@ from pathway.choices import Decision, Stage
 from pathway.models import (
     AccessLogEntry,
     Case,
-    ChronologyEvent,
     Contact,
     Family,
     HouseholdMember,
@@ -122,12 +122,12 @@ def retention_due(*, today: date) -> list[DueRecord]:
         )
         for case in cases:
             youngest: date | None = case.youngest
-            closed = case.closed_at.date()  # type: ignore[union-attr]
+            closed = timezone.localtime(case.closed_at).date()  # type: ignore[arg-type]
             if rule.basis == RetentionRule.Basis.YOUNGEST_CHILD_BIRTH and youngest:
                 due_on = add_months(youngest, rule.keep_for_months)
                 why = (
-                    f"Closed {closed:%d %B %Y}; the youngest child, born {youngest:%d %B %Y}, "
-                    f"reached the end of the retention period ({rule.keep_for_months} months)"
+                    f"Closed {closed:%d %B %Y}; {rule.keep_for_months} months have passed "
+                    "since the youngest child's birth"
                 )
             else:
                 due_on = add_months(closed, rule.keep_for_months)
@@ -161,7 +161,7 @@ def retention_due(*, today: date) -> list[DueRecord]:
             .order_by("pk")
         )
         for contact in contacts:
-            received = contact.received_at.date()
+            received = timezone.localtime(contact.received_at).date()
             due_on = add_months(received, rule.keep_for_months)
             if due_on > today:
                 continue
@@ -224,7 +224,8 @@ def _anonymise_closed_case(case: Case) -> None:
     _scrub(StepUp, [case.pk], key="case_id", reason=REMOVED, outcome_note="")
     _scrub(TacMeeting, [case.pk], key="plan__case_id", minutes=REMOVED, other_attendees="")
     _scrub(Review, [case.pk], key="plan__case_id", progress=REMOVED, family_views="")
-    ChronologyEvent.objects.filter(family_id=case.family_id).update(summary=REMOVED, data={})
+    # The chronology is append-only (pathway.models.chronology): its summaries stay until
+    # the lead decides how the timeline follows the schedule (issue 14, not done here).
     _scrub(Family, [case.family_id], address_line_1="", address_line_2="", town="", postcode="")
     # The family's people, unless they also belong to another household (whose records
     # follow their own schedule).

@@ -15,4 +15,5 @@ urlpatterns = [
     path("cases/<int:pk>/history/", views.case_history_view, name="case-history"),
     path("people/<int:pk>/history/", views.person_history_view, name="person-history"),
     path("families/<int:pk>/history/", views.family_history_view, name="family-history"),
+    path("retention/", views.retention_report_view, name="retention-report"),
 ]

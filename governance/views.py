@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from governance.csv_export import csv_lines
 from governance.forms import AccessLogSearchForm, RestrictionForm, SubjectAccessStartForm
 from governance.history import case_history, family_history, person_history
+from governance.models import RetentionDisposal
+from governance.retention import retention_due
 from governance.sar import subject_access_export
 from governance.services import record_restrict, record_restriction_lift
 from pathway import policy
@@ -309,4 +311,27 @@ def family_history_view(request: HttpRequest, pk: int) -> HttpResponse:
         caption=f"Family {family.reference}",
         back=reverse("case-detail", args=[case.pk]) if case else reverse("home"),
         changes=family_history(family=family),
+    )
+
+
+def retention_report_view(request: HttpRequest) -> HttpResponse:
+    """The dry run: what the schedule says is due today, held or not, and why; and what
+    went recently. References and dates only, no names."""
+    user = current_user(request)
+    if not policy.can_view_retention_report(user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    with transaction.atomic():
+        access_log_record(
+            user=user,
+            action=AccessLogEntry.Action.LIST,
+            what="Retention dry-run report",
+            request=request,
+        )
+    due = retention_due(today=today)
+    disposals = RetentionDisposal.objects.order_by("-processed_at")[:100]
+    return render(
+        request,
+        "governance/retention.html",
+        {"due": due, "today": today, "disposals": disposals},
     )

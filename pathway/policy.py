@@ -486,6 +486,12 @@ def get_person_for_subject_access_or_404(user: User | AnonymousUser, pk: int | s
         raise Http404("No person found") from None
 
 
+def can_view_retention_report(user: User | AnonymousUser) -> bool:
+    """The retention schedule's dry run: administrators (who set the schedule and legal
+    holds) and information-governance auditors."""
+    return can_administer(user) or can_read_access_log(user)
+
+
 def can_administer(user: User | AnonymousUser) -> bool:
     """Users and reference data, in the administration site; no case records."""
     return _is_staff_user(user) and user.has_role(Role.ADMIN)  # type: ignore[union-attr]
