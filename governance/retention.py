@@ -122,7 +122,7 @@ def retention_due(*, today: date) -> list[DueRecord]:
         )
         for case in cases:
             youngest: date | None = case.youngest
-            closed = timezone.localtime(case.closed_at).date()  # type: ignore[arg-type]
+            closed = timezone.localtime(case.closed_at).date()
             if rule.basis == RetentionRule.Basis.YOUNGEST_CHILD_BIRTH and youngest:
                 due_on = add_months(youngest, rule.keep_for_months)
                 why = (
