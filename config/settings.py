@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "screening",
     "caf",
     "reporting",
+    "governance",  # information governance: access-log search, subject access, retention
     "demo",
 ]
 
@@ -115,6 +116,8 @@ MIDDLEWARE = [
     "pathway.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pathway.middleware.LoginRequiredMiddleware",
+    # Logs and reports a refused attempt on a restricted record, after the response.
+    "pathway.middleware.RestrictedRefusalMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -249,6 +252,16 @@ CELERY_BEAT_SCHEDULE = {
     # Work for Celery waits in the database outbox until the broker takes it: queued work
     # goes out within a tick of the broker returning (docs/adr/0010). A tick the workers
     # could not reach within a minute is dropped; the next one does the same job.
+    # Information governance: unusual access alerts through the day, retention at night.
+    "unusual-access-alerts": {
+        "task": "governance.tasks.raise_unusual_access_alerts",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 600},
+    },
+    "apply-retention": {
+        "task": "governance.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=37),
+    },
     "relay-outbox": {
         "task": "pathway.tasks.relay_outbox",
         "schedule": timedelta(seconds=15),
@@ -425,3 +438,8 @@ FRONT_DOOR_FOLLOW_UP_DAYS = env_int("FRONT_DOOR_FOLLOW_UP_DAYS", 60)
 REMINDER_WORKING_DAYS = env_int("REMINDER_WORKING_DAYS", 5)
 # Unsubmitted contact drafts hold personal data: they are deleted after this many days.
 CONTACT_DRAFT_RETENTION_DAYS = env_int("CONTACT_DRAFT_RETENTION_DAYS", 14)
+
+# --- Information governance (governance/, docs/adr/0017) --------------------------------
+# A user who opens more than this many case records outside their own localities in a day
+# is reported to the information-governance auditors (once per user per day).
+UNUSUAL_ACCESS_OUTSIDE_LOCALITY_PER_DAY = env_int("UNUSUAL_ACCESS_OUTSIDE_LOCALITY_PER_DAY", 20)

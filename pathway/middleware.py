@@ -137,3 +137,45 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         if request.path.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+_REFUSAL = "_pathway_restricted_refusal"
+
+
+def note_restricted_refusal(request: Any, refusal: Any) -> None:
+    """Remember that this request was refused a restricted record (a DRF Request wraps the
+    HttpRequest), for RestrictedRefusalMiddleware to record once the response is made."""
+    target = getattr(request, "_request", request)
+    setattr(target, _REFUSAL, refusal)
+
+
+class RestrictedRefusalMiddleware:
+    """Logs and reports an attempt to open a restricted record (docs/adr/0018).
+
+    The policy answers it with a 404 like any other (pathway.policy.RestrictedRecord404);
+    the view's own transaction rolls back with the exception, so the access-log row and the
+    auditors' notification are written here, after the response, in a transaction of
+    their own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        refusal = getattr(request, _REFUSAL, None)
+        if refusal is not None and response.status_code == 404 and request.user.is_authenticated:
+            from pathway.services.restrictions import restricted_access_refused
+
+            restricted_access_refused(
+                user=request.user,  # type: ignore[arg-type]
+                kind=refusal.kind,
+                pk=refusal.pk,
+                request=request,
+            )
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        from pathway.policy import RestrictedRecord404
+
+        if isinstance(exception, RestrictedRecord404):
+            note_restricted_refusal(request, exception)

@@ -32,7 +32,17 @@ from django.utils import timezone
 
 from pathway.actors import SystemActor
 from pathway.choices import ENDED_STAGES, FRONT_DOOR_STAGES, Role, Stage
-from pathway.models import Case, Contact, ContactDraft, Family, Membership, Person, User
+from pathway.models import (
+    Case,
+    Contact,
+    ContactDraft,
+    Family,
+    HouseholdMember,
+    Membership,
+    Person,
+    RecordRestriction,
+    User,
+)
 from pathway.workflow import ACTIONS, Action
 
 if TYPE_CHECKING:
@@ -107,14 +117,90 @@ def _is_staff_user(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+# --- Restricted records (docs/adr/0018) ---------------------------------------------------
+# A restricted family or person is hidden from everyone not named on the restriction: the
+# family, its members, its cases and everything on them. Each rule below is a Q added to
+# the list queryset, so listing and opening agree; a refused open also tells the
+# information-governance auditors (RestrictedRecord404, pathway.middleware).
+
+
+class RestrictedRecord404(Http404):
+    """A 404 for a record that exists but is restricted and the user is not named on it:
+    answered exactly like any other 404, and logged and reported after the response."""
+
+    def __init__(self, kind: str, pk: int) -> None:
+        super().__init__(f"No {kind} found")
+        self.kind = kind
+        self.pk = pk
+
+
+def _blocked(user: User | AnonymousUser) -> QuerySet[RecordRestriction]:
+    return RecordRestriction.objects.active().exclude(allowed_users__id=user.pk or 0)
+
+
+def _restricted_families(user: User | AnonymousUser) -> QuerySet[Any]:
+    return _blocked(user).filter(family__isnull=False).values("family_id")
+
+
+def _restricted_people(user: User | AnonymousUser) -> QuerySet[Any]:
+    return _blocked(user).filter(person__isnull=False).values("person_id")
+
+
+def _case_restricted(user: User | AnonymousUser) -> Q:
+    """Cases of a restricted family, or of a family a restricted person has lived in."""
+    member = HouseholdMember.objects.filter(
+        family_id=OuterRef("family_id"), person_id__in=_restricted_people(user)
+    )
+    return Q(family_id__in=_restricted_families(user)) | Q(Exists(member))
+
+
+def _family_restricted(user: User | AnonymousUser) -> Q:
+    member = HouseholdMember.objects.filter(
+        family_id=OuterRef("pk"), person_id__in=_restricted_people(user)
+    )
+    return Q(pk__in=_restricted_families(user)) | Q(Exists(member))
+
+
+def _person_restricted(user: User | AnonymousUser) -> Q:
+    """A restricted person, or anyone who has lived in a restricted family."""
+    member = HouseholdMember.objects.filter(
+        person_id=OuterRef("pk"), family_id__in=_restricted_families(user)
+    )
+    return Q(pk__in=_restricted_people(user)) | Q(Exists(member))
+
+
+def can_restrict_records(user: User | AnonymousUser) -> bool:
+    """Senior practitioners restrict (and lift restrictions on) people and families."""
+    return _is_staff_user(user) and user.has_role(Role.SENIOR_PRACTITIONER)  # type: ignore[union-attr]
+
+
+def can_list_restrictions(user: User | AnonymousUser) -> bool:
+    """Who sees the list of restrictions: those who set them, and the auditors."""
+    return can_restrict_records(user) or can_read_access_log(user)
+
+
+def _refuse_if_restricted(user: User | AnonymousUser, kind: str, pk: int | str) -> None:
+    """Called when a lookup found nothing: if the record exists but is restricted from
+    this user, raise the 404 that is reported; otherwise return (an ordinary 404)."""
+    try:
+        number = int(pk)
+    except (ValueError, TypeError):
+        return
+    model: Any = {"case": Case, "person": Person, "family": Family}[kind]
+    rule = {"case": _case_restricted, "person": _person_restricted, "family": _family_restricted}
+    if model.objects.filter(rule[kind](user), pk=number).exists():
+        raise RestrictedRecord404(kind, number)
+
+
 def cases_visible_to(user: User | AnonymousUser) -> QuerySet[Case]:
-    """Every case this user may list or open. Empty for anyone not granted a scope."""
+    """Every case this user may list or open. Empty for anyone not granted a scope; never
+    a restricted family's case unless the user is named on the restriction."""
     if not _is_staff_user(user):
         return Case.objects.none()
     scope = _view_scope(user)  # type: ignore[arg-type]
     if scope == _NOTHING:
         return Case.objects.none()
-    return Case.objects.filter(scope)
+    return Case.objects.filter(scope).exclude(_case_restricted(user))
 
 
 def cases_changeable_by(user: User | AnonymousUser) -> QuerySet[Case]:
@@ -124,7 +210,7 @@ def cases_changeable_by(user: User | AnonymousUser) -> QuerySet[Case]:
     scope = _change_scope(user)  # type: ignore[arg-type]
     if scope == _NOTHING:
         return Case.objects.none()
-    return Case.objects.filter(scope)
+    return Case.objects.filter(scope).exclude(_case_restricted(user))
 
 
 def can_view_case(user: User | AnonymousUser, case: Case) -> bool:
@@ -140,6 +226,7 @@ def get_visible_case_or_404(user: User | AnonymousUser, pk: int | str) -> Case:
     try:
         return cases_visible_to(user).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
+        _refuse_if_restricted(user, "case", pk)
         raise Http404("No case found") from None
 
 
@@ -178,9 +265,13 @@ def people_visible_to(user: User | AnonymousUser) -> QuerySet[Person]:
     if not can_search_people(user):
         return Person.objects.none()
     if user.has_role(*FRONT_DOOR_ROLES, Role.MANAGER):  # type: ignore[union-attr]
-        return Person.objects.all()
+        return Person.objects.exclude(_person_restricted(user))
     families = cases_visible_to(user).values("family_id")
-    return Person.objects.filter(households__family_id__in=families).distinct()
+    return (
+        Person.objects.filter(households__family_id__in=families)
+        .exclude(_person_restricted(user))
+        .distinct()
+    )
 
 
 def families_visible_to(user: User | AnonymousUser) -> QuerySet[Family]:
@@ -189,7 +280,7 @@ def families_visible_to(user: User | AnonymousUser) -> QuerySet[Family]:
     if not can_search_people(user):
         return Family.objects.none()
     if user.has_role(*FRONT_DOOR_ROLES, Role.MANAGER):  # type: ignore[union-attr]
-        return Family.objects.all()
+        return Family.objects.exclude(_family_restricted(user))
     return Family.objects.filter(pk__in=cases_visible_to(user).values("family_id"))
 
 
@@ -197,6 +288,7 @@ def get_visible_person_or_404(user: User | AnonymousUser, pk: int | str) -> Pers
     try:
         return people_visible_to(user).get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError):
+        _refuse_if_restricted(user, "person", pk)
         raise Http404("No person found") from None
 
 
@@ -343,6 +435,12 @@ def can_change_family_locality(user: User | AnonymousUser, family: Family) -> bo
     )
 
 
+def can_view_history(user: User | AnonymousUser) -> bool:
+    """The change history of a case, person or family the user may open: the roles that
+    work with case records (the record itself is still looked up through the policy)."""
+    return _is_staff_user(user) and user.has_role(*CASE_ROLES)  # type: ignore[union-attr]
+
+
 def can_list_cases(user: User | AnonymousUser) -> bool:
     return _is_staff_user(user) and user.has_role(*CASE_ROLES)  # type: ignore[union-attr]
 
@@ -350,6 +448,48 @@ def can_list_cases(user: User | AnonymousUser) -> bool:
 def can_read_access_log(user: User | AnonymousUser) -> bool:
     """Information-governance auditors only (DESIGN §7)."""
     return _is_staff_user(user) and user.has_role(Role.AUDITOR)  # type: ignore[union-attr]
+
+
+def information_governance_auditors() -> list[int]:
+    """Who is told of unusual access and of refused attempts on restricted records."""
+    return list(
+        User.objects.filter(is_active=True, groups__name=Role.AUDITOR)
+        .values_list("pk", flat=True)
+        .order_by("pk")
+    )
+
+
+def get_person_for_audit_or_404(user: User | AnonymousUser, pk: int | str) -> Person:
+    """Any person, for an auditor asking who has looked at their record; 404 for anyone else
+    (and for a person who does not exist)."""
+    if not can_read_access_log(user):
+        raise Http404("No person found")
+    try:
+        return Person.objects.get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404("No person found") from None
+
+
+def can_run_subject_access(user: User | AnonymousUser) -> bool:
+    """Subject access requests: information-governance roles only (DESIGN §8)."""
+    return _is_staff_user(user) and user.has_role(Role.AUDITOR)  # type: ignore[union-attr]
+
+
+def get_person_for_subject_access_or_404(user: User | AnonymousUser, pk: int | str) -> Person:
+    """Any person, for a subject access request by information governance; 404 for anyone
+    else, exactly as for a person who does not exist."""
+    if not can_run_subject_access(user):
+        raise Http404("No person found")
+    try:
+        return Person.objects.get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404("No person found") from None
+
+
+def can_view_retention_report(user: User | AnonymousUser) -> bool:
+    """The retention schedule's dry run: administrators (who set the schedule and legal
+    holds) and information-governance auditors."""
+    return can_administer(user) or can_read_access_log(user)
 
 
 def can_administer(user: User | AnonymousUser) -> bool:
@@ -415,6 +555,16 @@ def _case_child_or_404(user: User | AnonymousUser, relation: str, pk: int | str)
             pk=pk, case__in=cases_visible_to(user)
         )
     except (model.DoesNotExist, ValueError, TypeError):
+        restricted = Case.objects.filter(_case_restricted(user))
+        case_id = (
+            model._default_manager.filter(pk=pk, case__in=restricted)
+            .values_list("case_id", flat=True)
+            .first()
+            if str(pk).isdigit()
+            else None
+        )
+        if case_id is not None:
+            raise RestrictedRecord404("case", case_id) from None
         raise Http404(f"No {model._meta.verbose_name} found") from None
 
 
@@ -470,12 +620,12 @@ def families_for_step_down(user: User | AnonymousUser) -> QuerySet[Family]:
     if not can_step_down(user):
         return Family.objects.none()
     if user.has_role(Role.SENIOR_PRACTITIONER) or _is_social_care(user):  # type: ignore[union-attr]
-        return Family.objects.all()
+        return Family.objects.exclude(_family_restricted(user))
     if user.has_role(Role.LOCALITY_LEADER):  # type: ignore[union-attr]
         return Family.objects.filter(
             Q(locality_id__in=sorted(user.locality_ids))  # type: ignore[union-attr]
             | Q(pk__in=cases_visible_to(user).values("family_id"))
-        )
+        ).exclude(_family_restricted(user))
     return Family.objects.none()
 
 
@@ -483,6 +633,7 @@ def get_visible_family_or_404(user: User | AnonymousUser, pk: int | str) -> Fami
     try:
         return families_visible_to(user).get(pk=pk)
     except (Family.DoesNotExist, ValueError, TypeError):
+        _refuse_if_restricted(user, "family", pk)
         raise Http404("No family found") from None
 
 

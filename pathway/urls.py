@@ -1,15 +1,15 @@
-"""The core's pages: signing in and out, notifications, the access log, health, static pages."""
+"""The core's pages: signing in and out, notifications, health, static pages (the access-log
+pages are information governance's, governance/urls.py)."""
 
 from django.urls import path
 
-from pathway.views import audit, auth, health, notifications, pages
+from pathway.views import auth, health, notifications, pages
 
 urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="login"),
     path("sign-out/", auth.SignOutView.as_view(), name="logout"),
     path("notifications/", notifications.notifications_view, name="notifications"),
     path("notifications/read/", notifications.notifications_read_view, name="notifications-read"),
-    path("access-log/", audit.access_log_view, name="access-log"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("privacy/", pages.privacy, name="privacy"),
     path("healthz", health.healthz, name="healthz"),

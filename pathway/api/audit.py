@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from pathway import policy
 from pathway.models import AccessLogEntry
-from pathway.selectors.audit import access_log
+from pathway.selectors.audit import AccessLogFilters, access_log
 
 
 class AccessLogEntrySerializer(serializers.ModelSerializer):
@@ -48,11 +48,45 @@ def _int(value: str | None, name: str) -> int | None:
     return int(value)
 
 
+class AccessLogQuerySerializer(serializers.Serializer):
+    """The search, as the access-log page has it (every field optional)."""
+
+    record = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text="A person's name, or a reference: P000123, F000045 or C000678",
+    )
+    user_name = serializers.CharField(
+        required=False, max_length=100, help_text="A user's name or username"
+    )
+    action = serializers.ChoiceField(choices=AccessLogEntry.Action.choices, required=False)
+    purpose = serializers.CharField(required=False, max_length=100)
+    date_from = serializers.DateField(required=False, help_text="Inclusive, YYYY-MM-DD")
+    date_to = serializers.DateField(required=False, help_text="Inclusive, YYYY-MM-DD")
+
+    def validate(self, attrs: dict) -> dict:  # type: ignore[type-arg]
+        for name in ("date_from", "date_to"):
+            day = attrs.get(name)
+            if day is not None and not 2000 <= day.year <= 2100:
+                raise serializers.ValidationError({name: ["Give a date from 2000 to 2100"]})
+        for name in ("record", "user_name", "purpose"):
+            if "\x00" in attrs.get(name, ""):
+                raise serializers.ValidationError({name: ["Remove the NUL character"]})
+        if (
+            attrs.get("date_from")
+            and attrs.get("date_to")
+            and attrs["date_from"] > attrs["date_to"]
+        ):
+            raise serializers.ValidationError({"date_to": ["Must be on or after date_from"]})
+        return attrs
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("case", OpenApiTypes.INT),
         OpenApiParameter("person", OpenApiTypes.INT),
         OpenApiParameter("user", OpenApiTypes.INT),
+        AccessLogQuerySerializer,
     ]
 )
 class AccessLogView(generics.ListAPIView):
@@ -64,8 +98,19 @@ class AccessLogView(generics.ListAPIView):
         if not policy.can_read_access_log(self.request.user):
             raise PermissionDenied("Only information-governance auditors read the access log")
         params = self.request.query_params
+        query = AccessLogQuerySerializer(data=params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
         return access_log(
             case_id=_int(params.get("case"), "case"),
             person_id=_int(params.get("person"), "person"),
             user_id=_int(params.get("user"), "user"),
+            filters=AccessLogFilters(
+                record=data.get("record", ""),
+                user=data.get("user_name", ""),
+                action=data.get("action", ""),
+                purpose=data.get("purpose", ""),
+                date_from=data.get("date_from"),
+                date_to=data.get("date_to"),
+            ),
         )

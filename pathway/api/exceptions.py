@@ -13,6 +13,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from pathway.middleware import note_restricted_refusal
+from pathway.policy import RestrictedRecord404
 from pathway.workflow import WorkflowError
 
 
@@ -26,6 +28,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         else:
             data = {"non_field_errors": exc.messages}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RestrictedRecord404) and "request" in context:
+        note_restricted_refusal(context["request"], exc)
     if isinstance(exc, WorkflowError):
         return Response(exc.as_dict(), status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)

@@ -8,6 +8,7 @@ from .outbox import OutboxMessage
 from .people import Family, HouseholdMember, Person, PersonAlias
 from .reference import OutcomeArea, PresentingIssue, ReferralSource
 from .relationships import Relationship
+from .restrictions import RecordRestriction
 
 __all__ = [
     "AccessLogEntry",
@@ -29,6 +30,7 @@ __all__ = [
     "PersonAlias",
     "PersonMerge",
     "PresentingIssue",
+    "RecordRestriction",
     "ReferralSource",
     "Relationship",
     "User",

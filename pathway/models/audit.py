@@ -17,6 +17,8 @@ class AccessLogEntry(models.Model):
         SEARCH = "search", "Searched"
         EXPORT = "export", "Exported"
         SUBJECT_ACCESS = "subject_access", "Subject access request"
+        # An attempt to open a restricted record by someone not named on it (answered 404).
+        REFUSED = "refused", "Refused (restricted record)"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -19,6 +19,9 @@ class Notification(models.Model):
         REVIEW_OVERDUE = "review_overdue", "Review overdue"
         ALLOCATION = "allocation", "Allocation"
         TRANSFER = "transfer", "Transfer"
+        # Information governance (docs/adr/0017).
+        UNUSUAL_ACCESS = "unusual_access", "Unusual access"
+        RESTRICTED_ACCESS = "restricted_access", "Restricted record refused"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

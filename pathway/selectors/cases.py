@@ -13,7 +13,7 @@ from pathway import policy
 from pathway.matching import name_key
 from pathway.models import AccessLogEntry, Case, ChronologyEvent, Contact, HouseholdMember, User
 from pathway.selectors.families import household_prefetch
-from pathway.services.audit import access_log_record
+from pathway.services.audit import access_log_record, case_page_what
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,8 @@ def case_get_for_view(
 ) -> Case:
     """The case, if the policy lets this user see it (else Http404), with the read logged.
 
-    The access-log row is written in the same transaction as the read.
+    The access-log row is written in the same transaction as the read, and says which page
+    opened the case (pathway.services.audit.case_page_what: "TAC meeting, case C000012").
     """
     with transaction.atomic():
         case = policy.get_visible_case_or_404(user, pk)
@@ -123,7 +124,7 @@ def case_get_for_view(
         access_log_record(
             user=user,
             action=AccessLogEntry.Action.VIEW,
-            what=f"Case {case.reference}",
+            what=case_page_what(request, case),
             case=case,
             family=case.family,
             purpose=purpose,

@@ -124,3 +124,42 @@ def _admin_purpose(view: Any, url_name: str) -> str:
     page = url_name.rsplit("_", 1)[-1]
     plural = str(model_admin.model._meta.verbose_name_plural)
     return f"Administration site: {plural} ({_ADMIN_PAGES.get(page, page)})"
+
+
+# What each page or endpoint that opens a case shows, for its access-log row: a CAF or TAC
+# sub-page is logged as what it is, not as the case page. Feature apps add their own pages
+# with case_page_register (URL names are strings: the core imports no feature app).
+CASE_PAGES: dict[str, str] = {
+    "case-detail": "Case",
+    "api-case-detail": "Case",
+    "api-case-chronology": "Chronology",
+    "case-close": "Close",
+    "case-reopen": "Reopen",
+    "case-step-up": "Step-up",
+    "case-allocate": "Allocation",
+    "case-reallocate": "Reallocation",
+    "case-transfer": "Transfer",
+    "caf-assessment": "CAF assessment",
+    "tac": "Team Around the Family",
+    "tac-member-add": "TAC member",
+    "tac-meeting": "TAC meeting",
+    "tac-action-status": "TAC action",
+    "tac-review": "TAC review",
+    "tac-close": "TAC closure",
+    "case-history": "Change history",
+}
+
+
+def case_page_register(url_name: str, label: str) -> None:
+    """Name what a feature's case page shows, for the access log ("CAF assessment")."""
+    CASE_PAGES[url_name] = label
+
+
+def case_page_what(request: HttpRequest | None, case: Case) -> str:
+    """The access-log `what` for opening `case` through this request's page: "Case
+    C000012" for the case itself, "CAF assessment, case C000012" for a sub-page."""
+    match = getattr(request, "resolver_match", None) if request is not None else None
+    label = CASE_PAGES.get(match.url_name or "", "Case") if match is not None else "Case"
+    if label == "Case":
+        return f"Case {case.reference}"
+    return f"{label}, case {case.reference}"

@@ -67,8 +67,8 @@ def test_the_home_page_count_of_the_queue_is_not_a_read(personas, client):
 # references, "{person}" for the person's number. The practitioner leads the case.
 ONE_ROW_EACH = [
     ("case-detail", "case", "locality_leader", "view", "Case {case}"),
-    ("tac", "case", "locality_leader", "view", "Case {case}"),
-    ("case-close", "case", "locality_leader", "view", "Case {case}"),
+    ("tac", "case", "locality_leader", "view", "Team Around the Family, case {case}"),
+    ("case-close", "case", "locality_leader", "view", "Close, case {case}"),
     ("contact-detail", "contact", "locality_leader", "view", "Contact {contact}"),
     ("person-detail", "person", "locality_leader", "view", "Person P{person}"),
     ("home", None, "practitioner", "list", "Home: cases you lead"),
@@ -79,7 +79,7 @@ ONE_ROW_EACH = [
     ("sign-off-queue", None, "senior_practitioner", "list", "Screenings awaiting sign-off"),
     ("api-case-list", None, "locality_leader", "list", "Case list (API)"),
     ("api-case-detail", "case", "locality_leader", "view", "Case {case}"),
-    ("api-case-chronology", "case", "locality_leader", "view", "Case {case}"),
+    ("api-case-chronology", "case", "locality_leader", "view", "Chronology, case {case}"),
     ("api-contact-detail", "contact", "locality_leader", "view", "Contact {contact}"),
 ]
 
