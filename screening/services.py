@@ -13,6 +13,7 @@ from caf.services import case_step_up, recommendation_make
 from localities.models import Agency
 from pathway.choices import ClosureReason, LevelOfNeed, Stage
 from pathway.models import Case, Contact, User
+from pathway.services.cases import case_awaiting_screening_refresh
 from pathway.services.chronology import chronology_record
 from pathway.services.workflow import action_check, lock_case, transition
 from pathway.validators import validate_free_text
@@ -343,6 +344,8 @@ def _apply_decision(screening: Screening, *, actor: User) -> None:
                 created_by=actor,
             )
     Contact.objects.filter(pk=screening.contact_id).update(screened_at=timezone.now())
+    # A queryset update sends no signal: the front door's flag is refreshed here.
+    case_awaiting_screening_refresh(case_ids=[screening.case_id])
 
 
 @transaction.atomic
