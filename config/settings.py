@@ -163,6 +163,11 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
     )
+    # No just-in-time compilation: this is short OLTP work, and PostgreSQL's cost estimate
+    # switched JIT on for a grouped count over cases, spending 117 ms compiling a query
+    # that ran in 45 ms (docs/performance.md, issue 15).
+    if env_bool("DATABASE_JIT_OFF", True):
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
