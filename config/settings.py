@@ -166,6 +166,11 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
     )
+    # No just-in-time compilation: this is short OLTP work, and PostgreSQL's cost estimate
+    # switched JIT on for a grouped count over cases, spending 117 ms compiling a query
+    # that ran in 45 ms (docs/performance.md, issue 15).
+    if env_bool("DATABASE_JIT_OFF", True):
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -290,9 +295,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Idle timeout: the session cookie lives 30 minutes and every request renews it.
+# Idle timeout: a session lives 30 minutes from its last save. It is saved only when it
+# changes; pathway.middleware.SessionLifetimeMiddleware renews it (one write) when more
+# than SESSION_RENEW_AFTER has passed since the last renewal, so reads write nothing and
+# the timeout is 30 minutes from the last request, give or take that minute (issue 15).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = timedelta(seconds=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Absolute lifetime: however active, a session ends this long after login.
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 10))

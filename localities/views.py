@@ -29,6 +29,7 @@ from pathway import policy
 from pathway.calendar import working_calendar_for
 from pathway.choices import SENIOR_REVIEW_LEVELS
 from pathway.models import AccessLogEntry, Family
+from pathway.pagination import page_of
 from pathway.services.audit import access_log_record
 from pathway.views.common import case_for_action, current_user, run_action
 
@@ -42,8 +43,9 @@ def allocation_queue_view(request: HttpRequest) -> HttpResponse:
     locality_id = int(selected) if selected.isdigit() else None
     today = timezone.localdate()
     calendar = working_calendar_for(today)
+    page = page_of(request, allocation_queue(user=user, locality_id=locality_id))
     rows = []
-    for case in allocation_queue(user=user, locality_id=locality_id):
+    for case in page.object_list:
         days_left = calendar.working_days_between(today, case.due_on) if case.due_on else None
         rows.append(
             {
@@ -65,7 +67,7 @@ def allocation_queue_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "localities/allocation_queue.html",
-        {"rows": rows, "localities": localities, "selected": locality_id},
+        {"rows": rows, "page": page, "localities": localities, "selected": locality_id},
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from pathway.api.parsers import NUL_MESSAGE
 
 LOGIN_AT_SESSION_KEY = "pathway_login_at"
+RENEWED_AT_SESSION_KEY = "pathway_renewed_at"
 
 _CSP = "; ".join(
     [
@@ -98,8 +99,9 @@ class ApiNulQueryMiddleware:
 class SessionLifetimeMiddleware:
     """Ends a session a fixed time after sign-in, however active it has been.
 
-    The idle timeout is Django's own (SESSION_COOKIE_AGE renewed on every request); this
-    adds the absolute limit that idle renewal would otherwise let run for ever.
+    The idle timeout is Django's own (SESSION_COOKIE_AGE from the session's last save),
+    renewed here at most once a minute; this adds the absolute limit that idle renewal
+    would otherwise let run for ever.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -118,7 +120,21 @@ class SessionLifetimeMiddleware:
                     return self.get_response(request)
                 messages.info(request, "Your session has ended. Sign in again to carry on.")
                 return HttpResponseRedirect(f"{reverse('login')}?next={request.path}")
+            _renew_idle_timeout(request)
         return self.get_response(request)
+
+
+def _renew_idle_timeout(request: HttpRequest) -> None:
+    """Mark the session changed (so Django saves it with a new expiry) only when the last
+    renewal is more than SESSION_RENEW_AFTER ago: an active user costs one session write
+    a minute, not one a request."""
+    now = timezone.now()
+    # Signing in saved the session, so its expiry counts from then until the first renewal.
+    renewed = request.session.get(RENEWED_AT_SESSION_KEY) or request.session.get(
+        LOGIN_AT_SESSION_KEY
+    )
+    if renewed is None or now - datetime.fromisoformat(renewed) > settings.SESSION_RENEW_AFTER:
+        request.session[RENEWED_AT_SESSION_KEY] = now.isoformat()
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -65,9 +65,13 @@ def _senior_extra() -> Q:
 
 def _front_door() -> Q:
     """Cases at a front-door stage, or with a contact still waiting to be screened
-    (a repeat contact joins an open case wherever it is, and the front door screens it)."""
-    awaiting = Contact.objects.filter(case=OuterRef("pk"), screened_at__isnull=True)
-    return Q(stage__in=[s.value for s in FRONT_DOOR_STAGES]) | Q(Exists(awaiting))
+    (a repeat contact joins an open case wherever it is, and the front door screens it).
+
+    "A contact waiting" is read from the case's own `has_unscreened_contact` column, not
+    an EXISTS over contacts: two column tests that the stage index and a partial index
+    serve (docs/adr/0019). The services that record and screen contacts keep the column
+    (pathway.services.cases.case_awaiting_screening_refresh)."""
+    return Q(stage__in=[s.value for s in FRONT_DOOR_STAGES]) | Q(has_unscreened_contact=True)
 
 
 def _recent_front_door_work(user: User) -> Q:
@@ -75,12 +79,32 @@ def _recent_front_door_work(user: User) -> Q:
     FRONT_DOOR_FOLLOW_UP_DAYS days (docs/adr/0011): read-only, so they can answer the
     family's or referrer's call back after the case has moved on to a locality."""
     since = timezone.now() - timedelta(days=settings.FRONT_DOOR_FOLLOW_UP_DAYS)
-    recorded = Contact.objects.filter(case=OuterRef("pk"), recorded_by=user, recorded_at__gte=since)
+    recorded = Contact.objects.filter(recorded_by=user, recorded_at__gte=since)
     screening_model: Any = Case._meta.get_field("screenings").related_model
-    screened = screening_model._default_manager.filter(
-        case=OuterRef("pk"), screened_by=user, screened_at__gte=since
+    screened = screening_model._default_manager.filter(screened_by=user, screened_at__gte=since)
+    return Q(_PkAmong(Subquery(recorded.order_by().values("case_id")))) | Q(
+        _PkAmong(Subquery(screened.order_by().values("case_id")))
     )
-    return Q(Exists(recorded)) | Q(Exists(screened))
+
+
+class _PkAmong(Func):
+    """`pk = ANY(ARRAY(subquery))` on PostgreSQL, `pk IN (subquery)` elsewhere.
+
+    The subquery runs once, and the primary key's index serves the test, so PostgreSQL
+    can OR it with the other parts of a scope (a BitmapOr of index scans) instead of
+    scanning every case to run an EXISTS for each (docs/adr/0019)."""
+
+    arg_joiner = " IN "
+    template = "%(expressions)s"
+    output_field = BooleanField()
+
+    def __init__(self, subquery: Subquery) -> None:
+        super().__init__(F("pk"), subquery)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, arg_joiner=" = ANY(ARRAY", template="%(expressions)s)", **extra
+        )
 
 
 def _in_localities(user: User) -> Q:

@@ -14,6 +14,7 @@ from localities.models import Agency
 from pathway.choices import ClosureReason, LevelOfNeed, Stage
 from pathway.formatting import govuk_date
 from pathway.models import Case, Contact, User
+from pathway.services.cases import case_awaiting_screening_refresh
 from pathway.services.chronology import chronology_record
 from pathway.services.workflow import action_check, lock_case, transition
 from pathway.validators import validate_free_text
@@ -367,6 +368,8 @@ def _apply_decision(screening: Screening, *, actor: User) -> tuple[str, dict[str
                     + f"; follow up with the family by {due}"
                 )
     Contact.objects.filter(pk=screening.contact_id).update(screened_at=timezone.now())
+    # A queryset update sends no signal: the front door's flag is refreshed here.
+    case_awaiting_screening_refresh(case_ids=[screening.case_id])
     return outcome, data
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from casework.forms import CaseFilterForm
 from localities.models import Locality
 from pathway import policy
 from pathway.models import AccessLogEntry, Case, Contact, User
+from pathway.pagination import page_of
 from pathway.selectors.cases import (
     case_chronology,
     case_contacts,
@@ -34,7 +34,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         lead_professionals=case_list_lead_professionals(user=user),
     )
     cases = case_list(user=user, filters=form.filters())
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    page = page_of(request, cases)
     # The same access-log row as GET /api/v1/cases/, in the transaction of the read.
     with transaction.atomic():
         access_log_record(
@@ -123,10 +123,16 @@ def case_actions(
     return sorted(buttons, key=lambda b: b["style"] != "")
 
 
+CHRONOLOGY_PER_PAGE = 25
+
+
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case = case_get_for_view(user=user, pk=pk, request=request)
     contacts = list(case_contacts(case=case))
+    # The family's chronology, newest first, a page of CHRONOLOGY_PER_PAGE at a time
+    # (?page=): a long history no longer renders hundreds of events (issue 15).
+    events = page_of(request, case_chronology(case=case), per_page=CHRONOLOGY_PER_PAGE)
     return render(
         request,
         "casework/case_detail.html",
@@ -144,6 +150,7 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": policy.can_sign_off(user),
             "context": family_context(user=user, family_id=case.family_id, log=False),  # type: ignore[arg-type]
             "contacts": contacts,
-            "events": case_chronology(case=case)[:200],
+            "events": events.object_list,
+            "page": events,
         },
     )

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -49,6 +48,7 @@ from pathway import policy
 from pathway.calendar import working_calendar_for
 from pathway.choices import AdultRelationship, Channel, Consent, HouseholdRelationship
 from pathway.models import ContactDraft, Family, HouseholdMember, Person, PresentingIssue
+from pathway.pagination import page_of
 from pathway.selectors.families import family_context
 from pathway.views.common import current_user
 
@@ -823,7 +823,7 @@ def contact_queue_view(request: HttpRequest) -> HttpResponse:
         locality_id=int(locality) if locality.isdigit() else None,
         request=request,
     )
-    page = Paginator(contacts, 50).get_page(request.GET.get("page"))
+    page = page_of(request, contacts)
     now = timezone.now()
     calendar = working_calendar_for(timezone.localdate(), span_days=400)
     screenable = contacts_user_may_screen(user=user, contacts=page.object_list)

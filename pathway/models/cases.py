@@ -62,14 +62,27 @@ class Case(models.Model):
     closure_note = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+    # True while one of the case's contacts waits to be screened: what the front door's
+    # access rule asks (pathway.policy._front_door), kept as a column so that an index
+    # serves it instead of an EXISTS per case. Kept by
+    # pathway.services.cases.case_awaiting_screening_refresh (docs/adr/0019).
+    has_unscreened_contact = models.BooleanField(default=False, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["has_unscreened_contact"])
 
     class Meta:
         ordering = ["-opened_at"]
         indexes = [
             models.Index(fields=["stage", "opened_at"]),
             models.Index(fields=["locality", "stage"]),
+            # The case list's order (newest first, id to break ties), scanned backwards.
+            models.Index(fields=["opened_at", "id"], name="case_newest_first"),
+            # The few cases with a contact waiting: the front door's rule.
+            models.Index(
+                fields=["id"],
+                condition=Q(has_unscreened_contact=True),
+                name="case_awaiting_screening",
+            ),
         ]
         constraints = [
             # A repeat contact joins the open case: a family never has two at once.
@@ -149,6 +162,12 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["family", "received_at"]),
             models.Index(fields=["screened_at", "received_at"]),
+            # The contact queue's order, over only the contacts waiting to be screened.
+            models.Index(
+                fields=["received_at", "id"],
+                condition=Q(screened_at__isnull=True),
+                name="contact_queue_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -48,6 +48,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["user", "read_at"]),
             models.Index(fields=["emailed_at", "created_at"]),
+            # The notifications page's order, one user's newest first (issue 15).
+            models.Index(fields=["user", "created_at", "id"], name="notification_newest_first"),
         ]
 
     def __str__(self) -> str:

@@ -1,14 +1,16 @@
-"""Closing and reopening cases."""
+"""Closing and reopening cases, and the flag the front door's access rule reads."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from pathway.choices import ENDED_STAGES, ClosureReason
-from pathway.models import Case, User
+from pathway.models import Case, Contact, User
 from pathway.services.workflow import transition
 from pathway.signals import case_closed
 from pathway.validators import validate_free_text
@@ -77,3 +79,27 @@ def case_reopen(
             expected_version=expected_version,
             summary=f"Reopened: {reason.strip()}"[:300],
         )
+
+
+def case_awaiting_screening_refresh(*, case_ids: Iterable[int]) -> None:
+    """Set each case's `has_unscreened_contact` from its contacts, in one statement.
+
+    The front door's access rule reads the flag (pathway.policy._front_door), so every
+    write that records a contact, screens one or moves one calls this in its own
+    transaction; a saved or deleted Contact calls it by itself (pathway.apps), a queryset
+    update or bulk insert of contacts must call it (docs/adr/0019). An UPDATE, so it
+    writes no history row and does not change `version`: the case did not change.
+    """
+    ids = sorted(set(case_ids))
+    if not ids:
+        return
+    waiting = Contact.objects.filter(case_id=OuterRef("pk"), screened_at__isnull=True)
+    Case.objects.filter(pk__in=ids).update(has_unscreened_contact=Exists(waiting))
+
+
+def contact_saved_or_deleted(sender: type[Contact], instance: Contact, **kwargs: object) -> None:
+    """post_save / post_delete of a Contact (connected in pathway.apps): its case's flag
+    follows, in the same transaction, whichever door saved it (service, admin, factory)."""
+    if kwargs.get("raw"):  # loading a fixture: the fixture carries the flag
+        return
+    case_awaiting_screening_refresh(case_ids=[instance.case_id])

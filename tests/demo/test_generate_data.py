@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from demo.management.commands.generate_data import _plan_family
+from demo.management.commands.generate_data import ThinnedNhsNumbers, _plan_family
 from demo.organisation import nhs_test_numbers, volume_names
 from pathway.matching import name_key
 from pathway.models import (
@@ -45,6 +45,12 @@ def assert_consistent() -> None:
     assert not Contact.objects.annotate(n=Count("subject_links")).filter(n=0).exists()
     assert ChronologyEvent.objects.filter(action="case.opened").count() == families
     assert ChronologyEvent.objects.filter(action="contact.recorded").count() == contacts
+    waiting = set(
+        Contact.objects.filter(screened_at__isnull=True).values_list("case_id", flat=True)
+    )
+    assert set(Case.objects.filter(has_unscreened_contact=True).values_list("pk", flat=True)) == (
+        waiting
+    )
 
     for person in Person.objects.all():
         assert person.given_name_key and person.family_name_key
@@ -78,6 +84,32 @@ def test_generate_data_makes_consistent_families_and_adds_more_when_run_again(db
     assert Family.objects.count() == 40
     assert Person.objects.count() > first_people
     assert_consistent()
+
+
+def test_when_the_nhs_test_range_is_short_numbers_are_thinned_evenly_and_never_repeat():
+    # 1,000 numbers left in the range for about 3,400 people who would have one.
+    taken = set()
+    numbers = nhs_test_numbers()
+    while len(taken) < 909_091 - 1000:
+        taken.add(next(numbers))
+    thinned = ThinnedNhsNumbers(taken=taken, wanted=3400, seed=1)
+    assert 0.28 < thinned.keep < 0.29  # 0.97 x 1,000 / 3,400
+    drawn = [next(thinned) for _ in range(3400)]
+    given = [n for n in drawn if n]
+    assert 800 < len(given) <= 1000
+    assert len(set(given)) == len(given) and not set(given) & taken
+    # Given out along the way, not all at the start: the last quarter gets its share.
+    assert sum(1 for n in drawn[-850:] if n) > 150
+    # Once the range is empty everyone else gets none, and nothing fails.
+    more = [n for n in (next(thinned) for _ in range(10_000)) if n]
+    assert len(given) + len(more) == 1000
+    assert [next(thinned) for _ in range(3)] == ["", "", ""]
+
+
+def test_a_big_range_gives_every_draw_a_number():
+    thinned = ThinnedNhsNumbers(taken=set(), wanted=100, seed=1)
+    assert thinned.keep == 1
+    assert all(next(thinned) for _ in range(100))
 
 
 def test_generate_data_refuses_to_run_in_production(db, settings, monkeypatch):

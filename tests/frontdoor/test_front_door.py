@@ -89,7 +89,8 @@ def test_a_repeat_contact_on_an_allocated_case_reaches_the_front_door_until_scre
     contact = ContactFactory(case=case, family=case.family)
     assert policy.can_view_case(personas.contact_officer, case)
     assert policy.can_change_case(personas.contact_officer, case)
-    Contact.objects.filter(pk=contact.pk).update(screened_at=timezone.now())
+    contact.screened_at = timezone.now()
+    contact.save(update_fields=["screened_at"])
     assert not policy.can_view_case(personas.contact_officer, case)
 
 

@@ -8,6 +8,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,12 +93,38 @@ def test_a_success_resets_the_count_but_keeps_the_record(personas, client):
 
 def test_sessions_expire_after_thirty_idle_minutes(personas, client):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     sign_in(client, "olivia.officer", PASSWORD)
     with time_machine.travel(timezone.now() + timedelta(minutes=31)):
         response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_reads_do_not_write_the_session_until_a_minute_has_passed(personas, client):
+    sign_in(client, "olivia.officer", PASSWORD)
+    client.get(reverse("home"))
+    session = Session.objects.get()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [
+        q
+        for q in queries
+        if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]
+    ]
+    assert Session.objects.get().expire_date == session.expire_date
+    # Two minutes later the next request renews the expiry: 30 minutes from then.
+    later = timezone.now() + timedelta(minutes=2)
+    with time_machine.travel(later, tick=False):
+        assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get().expire_date == later + timedelta(minutes=30)
+
+
+def test_a_session_active_every_twenty_minutes_stays_signed_in(personas, client):
+    sign_in(client, "olivia.officer", PASSWORD)
+    start = timezone.now()
+    for minutes in (20, 40, 60, 80):
+        with time_machine.travel(start + timedelta(minutes=minutes)):
+            assert client.get(reverse("home")).status_code == 200
 
 
 def test_an_active_session_still_ends_at_the_absolute_lifetime(personas, client):

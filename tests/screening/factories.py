@@ -9,6 +9,7 @@ from django.utils import timezone
 from localities.models import Agency
 from pathway.choices import Decision, LevelOfNeed, Role, Stage
 from pathway.models import Contact
+from pathway.services.cases import case_awaiting_screening_refresh
 from screening.models import Screening, ScreeningTool
 from screening.scoring import score_answers, tool_questions
 from screening.services import SIGN_OFF_LEVELS
@@ -119,6 +120,7 @@ class ScreeningFactory(factory.django.DjangoModelFactory):
                 screened_at=self.signed_off_at or self.screened_at
             )
             self.contact.refresh_from_db(fields=["screened_at"])
+            case_awaiting_screening_refresh(case_ids=[self.contact.case_id])
 
 
 class ScreeningCaseFactory(CaseFactory):

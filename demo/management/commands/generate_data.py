@@ -14,7 +14,9 @@ which nobody reads in a benchmark.
 
 The same seed gives the same families, names and histories (dates are relative to the
 day it runs, so that children stay children). Running it again adds more families: NHS
-numbers are taken in turn from the 999 test range, skipping any already in use. Refuses
+numbers are taken in turn from the 999 test range, skipping any already in use, and
+thinned evenly when the range is too small for the families asked for (a million
+contacts: about 450,000 families, 1.7M people; see ThinnedNhsNumbers). Refuses
 to run with DEBUG off unless ALLOW_DEMO_DATA=true, like seed_demo.
 """
 
@@ -81,6 +83,8 @@ GENERATOR_USERNAME = "generator"
 NHS_TEST_RANGE_SIZE = 909_091
 # Households have about 3.4 people with NHS numbers on average (at most eight).
 NHS_NUMBERS_PER_FAMILY = 3.4
+# Headroom left in the range when thinning, so that the draws' randomness cannot run it dry.
+NHS_RANGE_HEADROOM = 0.97
 INSERT_BATCH = 2000
 
 # Where a case is now, for cases whose last contact is more than a week old.
@@ -171,12 +175,15 @@ class Command(BaseCommand):
         taken = set(
             Person.objects.filter(nhs_number__startswith="999").values_list("nhs_number", flat=True)
         )
-        if NHS_TEST_RANGE_SIZE - len(taken) < wanted * NHS_NUMBERS_PER_FAMILY:
-            raise CommandError(
-                f"Not enough unused NHS numbers left in the 999 test range for {wanted:,} more "
-                f"families ({len(taken):,} of about {NHS_TEST_RANGE_SIZE:,} are in use)."
+        nhs_numbers = ThinnedNhsNumbers(
+            taken=taken, wanted=round(wanted * NHS_NUMBERS_PER_FAMILY), seed=options["seed"]
+        )
+        if nhs_numbers.keep < 1:
+            self.stdout.write(
+                f"The 999 test range has {nhs_numbers.available:,} unused NHS numbers for about "
+                f"{round(wanted * NHS_NUMBERS_PER_FAMILY):,} people who would have one: "
+                f"{1 - nhs_numbers.keep:.0%} of them get none, spread evenly over the families."
             )
-        nhs_numbers = nhs_test_numbers(taken)
         rng = random.Random(options["seed"])
         names = volume_names()
         now = timezone.now()
@@ -191,13 +198,7 @@ class Command(BaseCommand):
         done = 0
         while done < wanted:
             size = min(batch, wanted - done)
-            try:
-                plans = [_plan_family(rng, today, now, names, nhs_numbers) for _ in range(size)]
-            except StopIteration:
-                raise CommandError(
-                    f"The 999 test range ran out of NHS numbers after {done:,} families; "
-                    "those are saved."
-                ) from None
+            plans = [_plan_family(rng, today, now, names, nhs_numbers) for _ in range(size)]
             with transaction.atomic():
                 writer.write(plans, totals)
             reset_queries()  # DEBUG keeps every query's SQL; bulk inserts are large
@@ -250,6 +251,31 @@ class Command(BaseCommand):
         user.set_unusable_password()
         user.save(update_fields=["password"])
         return user
+
+
+class ThinnedNhsNumbers(Iterator[str]):
+    """NHS numbers from the 999 test range for about `wanted` people, thinned evenly when
+    the range has too few left (about 909,000 in all; a million contacts need some 1.7M
+    people): each draw then keeps a number with probability `keep` and otherwise gives
+    none (""), as many records in children's services have no NHS number. The thinning
+    has its own generator (from the seed), so the families planned are the same as with a
+    range big enough. Once the range is empty every further person gets none."""
+
+    def __init__(self, *, taken: set[str], wanted: int, seed: int) -> None:
+        self.available = NHS_TEST_RANGE_SIZE - len(taken)
+        self.keep = min(1.0, NHS_RANGE_HEADROOM * self.available / max(wanted, 1))
+        self._numbers = nhs_test_numbers(taken)
+        self._rng = random.Random(f"nhs-{seed}")
+        self._empty = False
+
+    def __next__(self) -> str:
+        if self._empty or (self.keep < 1 and self._rng.random() >= self.keep):
+            return ""
+        try:
+            return next(self._numbers)
+        except StopIteration:
+            self._empty = True
+            return ""
 
 
 # --- Planning: every random choice, in a fixed order, so a seed gives the same data ------
@@ -485,6 +511,9 @@ class _Writer:
                     closed_at=plan.closed_at,
                     closure_reason=plan.closure_reason,
                     version=plan.version,
+                    # What case_awaiting_screening_refresh would set (bulk_create sends
+                    # no signal): the front door's rule reads it (docs/adr/0019).
+                    has_unscreened_contact=any(c.screened_at is None for c in plan.contacts),
                 )
             )
         Case.objects.bulk_create(cases, batch_size=INSERT_BATCH)
