@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("screening.api_urls")),
     path("", include("localities.api_urls")),
     path("", include("caf.api_urls")),
+    path("", include("reporting.api_urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("", include("caf.urls")),
     path("", include("localities.urls")),
+    path("", include("reporting.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

@@ -97,12 +97,15 @@ def _year_earlier(day: date) -> date:
 @dataclass
 class Figure:
     """One number (or text) in a table. `base` is a percentage's denominator; `drill`
-    names the cases behind a count (reporting.measures.drill_cases)."""
+    names the cases behind a count (reporting.measures.drill_cases). `base` (and a
+    percentage's `part`) are the counts a derived figure comes from, so that suppressing
+    a small count suppresses what would reveal it."""
 
     value: Any
     kind: str = COUNT
     drill: str = ""
     base: int | None = None
+    part: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"value": self.value, "kind": self.kind}
@@ -110,6 +113,8 @@ class Figure:
             data["drill"] = self.drill
         if self.base is not None:
             data["base"] = self.base
+        if self.part is not None:
+            data["part"] = self.part
         return data
 
 
@@ -166,7 +171,7 @@ class Measure:
 def percent(part: int, whole: int) -> Figure:
     """`part` as a percentage of `whole`, to one decimal place (None when `whole` is 0)."""
     value = round(100 * part / whole, 1) if whole else None
-    return Figure(value, PERCENT, base=whole)
+    return Figure(value, PERCENT, base=whole, part=part)
 
 
 def summary_table(title: str = "Summary") -> Table:

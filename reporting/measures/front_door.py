@@ -210,7 +210,7 @@ def repeat_contacts(scope: Scope) -> Measure:
     summary.add(
         "Contacts per family (average)",
         "average",
-        value=Figure(round(contacts / families, 2) if families else None, "number"),
+        value=Figure(round(contacts / families, 2) if families else None, "number", base=families),
     )
     return Measure(
         "repeat_contacts",
@@ -245,7 +245,11 @@ def time_to_decision(scope: Scope) -> Measure:
         ("mean", "Mean (hours)"),
     ]:
         value = figures[key]
-        table.add(label, key, value=Figure(round(value, 1) if value is not None else None, HOURS))
+        table.add(
+            label,
+            key,
+            value=Figure(round(value, 1) if value is not None else None, HOURS, base=figures["n"]),
+        )
     return Measure(
         "time_to_decision",
         "Time from contact to decision",

@@ -161,7 +161,7 @@ def universal_uptake(scope: Scope) -> Measure:
     summary.add(
         "Mean satisfaction (1–5)",
         "mean",
-        value=Figure(round(mean, 2) if mean is not None else None, NUMBER),
+        value=Figure(round(mean, 2) if mean is not None else None, NUMBER, base=rated),
     )
     return Measure(
         "universal_uptake",

@@ -199,6 +199,11 @@ def unit_costs_on(day: date) -> dict[str, UnitCost]:
     return {row.kind: row for row in rows}
 
 
+def _smallest_nonzero(*counts: int) -> int:
+    """The count a figure made from several is most revealing of (for suppression)."""
+    return min((c for c in counts if c), default=0)
+
+
 def invest_to_save(scope: Scope) -> Measure:
     """Invest to save: an ESTIMATE of the cost avoided, not a measured saving.
 
@@ -226,8 +231,8 @@ def invest_to_save(scope: Scope) -> Measure:
     spent = support * counts["caf"] if support is not None else None
     net = avoided - spent if avoided is not None and spent is not None else None
 
-    def money(value: Decimal | None) -> Figure:
-        return Figure(float(value) if value is not None else None, MONEY)
+    def money(value: Decimal | None, count: int | None = None) -> Figure:
+        return Figure(float(value) if value is not None else None, MONEY, base=count)
 
     table = summary_table("Estimate")
     table.add(
@@ -235,10 +240,20 @@ def invest_to_save(scope: Scope) -> Measure:
         "diverted",
         value=Figure(counts["diverted"], drill="diverted:all"),
     )
-    table.add("Estimated social-care assessments avoided (£)", "avoided", value=money(avoided))
+    table.add(
+        "Estimated social-care assessments avoided (£)",
+        "avoided",
+        value=money(avoided, counts["diverted"]),
+    )
     table.add("CAF recommendations made", "caf", value=Figure(counts["caf"], drill="outcome:caf"))
-    table.add("Estimated cost of family support given (£)", "support", value=money(spent))
-    table.add("Estimated net cost avoided (£)", "net", value=money(net))
+    table.add(
+        "Estimated cost of family support given (£)", "support", value=money(spent, counts["caf"])
+    )
+    table.add(
+        "Estimated net cost avoided (£)",
+        "net",
+        value=money(net, _smallest_nonzero(counts["diverted"], counts["caf"])),
+    )
     units = Table(
         "unit_costs",
         "Unit costs used",
