@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from pathway import policy
@@ -138,3 +138,22 @@ def report_cases_for_user(*, user: User, scope: Scope, figure: str) -> QuerySet[
         .select_related("locality", "family")
         .order_by("pk")
     )
+
+
+def snapshot_progress(period: Period) -> dict[str, Any]:
+    """How far the stored snapshots of `period` are built: one per locality and one for the
+    whole borough, by status (for the managers' rebuild panel)."""
+    rows = ReportSnapshot.objects.filter(period_start=period.start, period_end=period.end)
+    counts = dict.fromkeys(ReportSnapshot.Status.values, 0)
+    for status, n in rows.order_by().values_list("status").annotate(n=Count("pk")):
+        counts[status] = n
+    total = sum(counts.values())
+    latest = rows.filter(status=ReportSnapshot.Status.READY).order_by("-built_at").first()
+    return {
+        "total": total,
+        "ready": counts["ready"],
+        "busy": counts["queued"] + counts["building"],
+        "failed": counts["failed"],
+        "latest": latest,
+        "whole_month": period.is_whole_month,
+    }

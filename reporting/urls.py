@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from reporting import views
+
+urlpatterns = [
+    path("reports/", views.dashboard_view, name="reports-dashboard"),
+    path("reports/cases/", views.report_cases_view, name="reports-cases"),
+]
