@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from pathway import policy
 from pathway.models import AccessLogEntry
@@ -27,6 +29,7 @@ from reporting.selectors import (
     report_for_user,
     snapshot_progress,
 )
+from reporting.services import snapshots_request_month
 
 CASES_PER_PAGE = 100
 
@@ -85,6 +88,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "comparison": headline_rows([read.data, previous.data, last_year.data]),
             "previous": period.previous(),
             "last_year": period.year_before(),
+            "self_url": f"{reverse('reports-dashboard')}?{query(period, code)}",
             "csv_url": f"{api}?{query(period, code, format='csv')}",
             "xlsx_url": f"{api}?{query(period, code, format='xlsx')}",
             "progress": snapshot_progress(period) if policy.can_rebuild_reports(user) else None,
@@ -137,3 +141,24 @@ def report_cases_view(request: HttpRequest) -> HttpResponseBase:
             "page_base": base,
         },
     )
+
+
+@require_POST
+def rebuild_view(request: HttpRequest) -> HttpResponse:
+    """A manager asks Celery to rebuild a month's stored snapshots (every locality and the
+    whole borough); the dashboard shows how far the builds have got."""
+    user = current_user(request)
+    if not policy.can_rebuild_reports(user):
+        raise PermissionDenied
+    localities = list(policy.report_localities_for(user))
+    form = ReportFilterForm(request.POST, localities=localities)
+    if not form.is_valid() or not form.period.is_whole_month:
+        messages.error(request, "Snapshots are rebuilt for a whole calendar month.")
+        return redirect("reports-dashboard")
+    count = snapshots_request_month(period=form.period, requested_by=user)
+    messages.success(
+        request, f"{count} snapshots of {form.period.label()} are queued to be rebuilt."
+    )
+    locality = form.cleaned_data["locality_obj"]
+    back = f"{reverse('reports-dashboard')}?{query(form.period, locality.code if locality else '')}"
+    return redirect(f"{back}#snapshots")
