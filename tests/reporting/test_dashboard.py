@@ -157,3 +157,11 @@ def test_the_cases_behind_a_figure_export_as_csv_logged(march, client):
     assert [(e.action, e.what) for e in logged] == [
         ("export", "Cases behind outcome:caf, 2026-03-01 to 2026-03-31, All localities (CSV)")
     ]
+
+
+@pytest.mark.parametrize("path", ["/reports/", "/reports/cases/"])
+def test_the_report_pages_belong_to_the_reports_section(personas, path):
+    from pathway.navigation import navigation_for
+
+    items = navigation_for(personas.manager, path)
+    assert [item["text"] for item in items if item["current"]] == ["Reports"]
