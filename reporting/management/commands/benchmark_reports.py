@@ -10,21 +10,25 @@ hand, with the data size and the machine they were measured on.
 from __future__ import annotations
 
 import argparse
+import random
 import resource
 import statistics
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncMonth
 from django.test import Client
 
+from caf.models import Recommendation, StepUp
+from localities.models import Agency
+from pathway.calendar import working_calendar_for
 from pathway.choices import Role
 from pathway.models import Case, Contact, User
 from reporting.exports import CASE_COLUMNS, case_rows, csv_stream
@@ -33,6 +37,7 @@ from reporting.measures.base import Scope
 from reporting.models import ReportSnapshot
 from reporting.report import LONDON, Period, month_of
 from reporting.services import snapshot_build, snapshot_request
+from screening.models import Screening, ScreeningTool
 
 BENCHMARK_USER = "benchmark.manager"
 
@@ -45,12 +50,23 @@ class Command(BaseCommand):
             "--month", help="YYYY-MM for the report and dashboard (default: the busiest month)"
         )
         parser.add_argument("--runs", type=int, default=20, help="Dashboard requests to time")
+        parser.add_argument(
+            "--add-decisions",
+            action="store_true",
+            help="First give every unscreened contact an applied screening (and its CAF or "
+            "universal recommendation or step-up): generate_data makes none (needs DEBUG)",
+        )
         parser.add_argument("--export-only", choices=["all", "none"], help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["export_only"]:
             self._export(everything=options["export_only"] == "all")
             return
+        if options["add_decisions"]:
+            if not settings.DEBUG:
+                raise CommandError("--add-decisions writes synthetic records: only with DEBUG=true")
+            made = add_decisions()
+            self.stdout.write(f"Added {made:,} screenings with their outcomes")
         contacts = Contact.objects.count()
         bounds = Contact.objects.aggregate(first=Min("received_at"), last=Max("received_at"))
         self.stdout.write(f"Data: {contacts:,} contacts, {Case.objects.count():,} cases")
@@ -159,3 +175,88 @@ def _benchmark_manager() -> User:
     )
     user.groups.add(Group.objects.get(name=Role.MANAGER))
     return user
+
+
+# Shares of the screening decisions in the synthetic data (roughly Stockport's first weeks).
+DECISIONS = [
+    ("caf", 34),
+    ("universal", 45),
+    ("existing_caf", 1),
+    ("step_up", 8),
+    ("advice", 7),
+    ("nfa", 5),
+]
+
+
+def add_decisions(batch: int = 5000) -> int:
+    """Synthetic outcomes for the benchmark: every contact without a screening gets one,
+    applied a few hours after it was received, with the recommendation or step-up its
+    decision makes (the 20-working-day due date from the calendar; most completed, some
+    late). Bulk inserts; no chronology, history or access log (the report reads none)."""
+    rng = random.Random(2026)  # noqa: S311 - synthetic data, not a secret
+    tool = ScreeningTool.objects.get(status=ScreeningTool.Status.ACTIVE)
+    service = Agency.objects.filter(offers_universal_service=True).first()
+    calendar = working_calendar_for(date.today(), span_days=4000)
+    decisions = [d for d, weight in DECISIONS for _ in range(weight)]
+    pending = Contact.objects.filter(screenings__isnull=True).order_by("pk")
+    made = 0
+    while True:
+        rows = list(pending.values_list("pk", "case_id", "recorded_by_id", "received_at")[:batch])
+        if not rows:
+            return made
+        screenings, recommendations, step_ups = [], [], []
+        for contact_id, case_id, officer_id, received_at in rows:
+            decision = rng.choice(decisions)
+            decided_at = received_at + timedelta(hours=rng.uniform(0.5, 72))
+            screenings.append(
+                Screening(
+                    contact_id=contact_id,
+                    case_id=case_id,
+                    tool=tool,
+                    answers={},
+                    score=10,
+                    computed_level="targeted",
+                    decision=decision,
+                    rationale="Synthetic",
+                    universal_service=service if decision == "universal" else None,
+                    status=Screening.Status.APPLIED,
+                    screened_by_id=officer_id,
+                    screened_at=decided_at,
+                )
+            )
+            made_on = decided_at.date()
+            if decision in ("caf", "universal"):
+                due_on = calendar.add_working_days(made_on, 20)
+                done = rng.random() < 0.85
+                completed = made_on + timedelta(days=rng.randint(5, 40)) if done else None
+                recommendations.append(
+                    Recommendation(
+                        case_id=case_id,
+                        kind=decision,
+                        made_on=made_on,
+                        due_on=due_on,
+                        status="completed" if completed else "open",
+                        completed_on=completed,
+                        uptake=rng.choice(["taken_up"] * 7 + ["declined", "not_contactable"])
+                        if completed and decision == "universal"
+                        else "",
+                        satisfaction=rng.randint(2, 5)
+                        if completed and decision == "universal"
+                        else None,
+                    )
+                )
+            elif decision == "step_up":
+                step_ups.append(
+                    StepUp(
+                        case_id=case_id,
+                        reason="Synthetic",
+                        from_stage="contact",
+                        stepped_up_by_id=officer_id,
+                        stepped_up_at=decided_at,
+                        outcome=rng.choice(["accepted", "accepted", "nfa", "returned", ""]),
+                    )
+                )
+        Screening.objects.bulk_create(screenings)
+        Recommendation.objects.bulk_create(recommendations)
+        StepUp.objects.bulk_create(step_ups)
+        made += len(screenings)
