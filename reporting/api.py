@@ -64,6 +64,14 @@ class ReportQuerySerializer(serializers.Serializer):
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A query string's empty value reads as "not given"; here it is a mistake.
+        blank = {
+            key: ["Give a value, or leave the parameter out"]
+            for key in ("from", "to", "format")
+            if key in self.initial_data and self.initial_data.get(key) == ""
+        }
+        if blank:
+            raise serializers.ValidationError(blank)
         fallback = default_period()
         start, end = attrs.get("from"), attrs.get("to")
         if start is None and end is None:
@@ -102,8 +110,13 @@ _CELL = inline_serializer(
         "suppressed": serializers.BooleanField(required=False),
     },
 )
-_TABLE = inline_serializer(
-    "ReportTable",
+
+
+def _table_list() -> Any:
+    return inline_serializer("ReportTable", _TABLE_FIELDS, many=True)
+
+
+_TABLE_FIELDS = dict(
     {
         "key": serializers.CharField(),
         "title": serializers.CharField(),
@@ -116,7 +129,7 @@ _TABLE = inline_serializer(
             "ReportRow",
             {
                 "label": serializers.CharField(),
-                "code": serializers.CharField(),
+                "code": serializers.CharField(allow_blank=True),
                 "cells": serializers.DictField(child=_CELL),
             },
             many=True,
@@ -149,7 +162,7 @@ REPORT_SCHEMA = inline_serializer(
                 "definition": serializers.CharField(help_text="Exactly what is counted"),
                 "notes": serializers.ListField(child=serializers.CharField()),
                 "estimate": serializers.BooleanField(),
-                "tables": _TABLE,
+                "tables": _table_list(),
             },
             many=True,
         ),
@@ -168,6 +181,14 @@ class PerformanceReportView(APIView):
 
     renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
 
+    def handle_exception(self, exc: Exception) -> Response:
+        # An error is JSON whatever format was asked for (the download renderers render
+        # nothing): field errors a script can read, as every endpoint answers them.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return response
+
     @extend_schema(
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE),
@@ -177,7 +198,7 @@ class PerformanceReportView(APIView):
         ],
         responses={
             (200, "application/json"): REPORT_SCHEMA,
-            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, CONTENT_TYPES["csv"]): OpenApiTypes.BINARY,
             (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
         },
     )

@@ -122,6 +122,9 @@ def test_anonymous_callers_are_refused(client, reference_data):
         ({**MARCH, "locality": "cen\x00tral"}, "locality"),
         ({**MARCH, "locality": "x" * 500}, "locality"),
         ({**MARCH, "format": "pdf"}, "format"),
+        ({"from": "", "to": "2026-03-31"}, "from"),
+        ({"to": ""}, "to"),
+        ({"from": "2026-03-01", "format": "csv"}, "to"),  # an error is JSON, even for a download
     ],
 )
 def test_bad_input_is_a_400_naming_the_field(personas, client, query, field):
