@@ -116,29 +116,27 @@ def _table_list() -> Any:
     return inline_serializer("ReportTable", _TABLE_FIELDS, many=True)
 
 
-_TABLE_FIELDS = dict(
-    {
-        "key": serializers.CharField(),
-        "title": serializers.CharField(),
-        "columns": inline_serializer(
-            "ReportColumn",
-            {"key": serializers.CharField(), "label": serializers.CharField()},
-            many=True,
-        ),
-        "rows": inline_serializer(
-            "ReportRow",
-            {
-                "label": serializers.CharField(),
-                "code": serializers.CharField(allow_blank=True),
-                "cells": serializers.DictField(child=_CELL),
-            },
-            many=True,
-        ),
-        "chart": serializers.CharField(),
-        "personal": serializers.BooleanField(help_text="Names cases: withheld without drill-down"),
-        "withheld": serializers.BooleanField(required=False),
-    },
-)
+_TABLE_FIELDS = {
+    "key": serializers.CharField(),
+    "title": serializers.CharField(),
+    "columns": inline_serializer(
+        "ReportColumn",
+        {"key": serializers.CharField(), "label": serializers.CharField()},
+        many=True,
+    ),
+    "rows": inline_serializer(
+        "ReportRow",
+        {
+            "label": serializers.CharField(),
+            "code": serializers.CharField(allow_blank=True),
+            "cells": serializers.DictField(child=_CELL),
+        },
+        many=True,
+    ),
+    "chart": serializers.CharField(),
+    "personal": serializers.BooleanField(help_text="Names cases: withheld without drill-down"),
+    "withheld": serializers.BooleanField(required=False),
+}
 REPORT_SCHEMA = inline_serializer(
     "PerformanceReport",
     {
