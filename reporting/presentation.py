@@ -11,6 +11,8 @@ from django.urls import reverse
 from reporting.report import COUNT, HOURS, MONEY, NUMBER, PERCENT, Period
 
 NUMERIC = {COUNT, PERCENT, MONEY, HOURS, NUMBER}
+# A table naming cases shows its first rows on the dashboard; the drill-down lists them all.
+LISTED_ON_DASHBOARD = 25
 # The drawing is 600 units wide: labels, then bars (the longest BAR_SPACE long), then values.
 LABEL_SPACE, BAR_SPACE, CHART_WIDTH = 230, 300, 600
 LABEL_CHARACTERS = 34
@@ -47,7 +49,8 @@ def table_view(
     cases_url = reverse("reports-cases")
     columns = table["columns"]
     rows = []
-    for row in table["rows"]:
+    shown = table["rows"][:LISTED_ON_DASHBOARD] if table.get("personal") else table["rows"]
+    for row in shown:
         cells = []
         for column in columns:
             cell = row["cells"].get(column["key"], {"value": None, "kind": "text"})
@@ -70,6 +73,7 @@ def table_view(
         "columns": columns,
         "rows": rows,
         "withheld": table.get("withheld", False),
+        "more": len(table["rows"]) - len(shown),
         "chart": bar_chart(table),
     }
 

@@ -186,7 +186,7 @@ def test_universal_offer_uptake_and_satisfaction(personas):
     }
 
 
-def test_the_census_suffix_names_a_person_only_for_factors_1_to_6():
+def test_the_census_suffix_names_a_person_only_for_factors_1_to_6(reference_data):
     """CIN census guidance: 8B–8F, 18B/C and 19B/C are sub-types about the child."""
     subjects = dict(PresentingIssue.objects.values_list("code", "subject"))
     for code in ["8B", "8C", "8D", "8E", "8F", "18B", "18C", "19B", "19C"]:
