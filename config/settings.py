@@ -267,6 +267,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=37),
     },
+    # Report snapshots (reporting.services): the month so far every night, and the month
+    # just ended once more on the 1st, after the last day's late entries.
+    "report-snapshots-nightly": {
+        "task": "reporting.tasks.schedule_report_snapshots",
+        "schedule": crontab(hour=2, minute=7),
+    },
+    "report-snapshots-month-end": {
+        "task": "reporting.tasks.schedule_report_snapshots",
+        "schedule": crontab(day_of_month="1", hour=6, minute=7),
+        "kwargs": {"month_end": True},
+    },
     "relay-outbox": {
         "task": "pathway.tasks.relay_outbox",
         "schedule": timedelta(seconds=15),
@@ -438,6 +449,8 @@ LOGGING = {
 CONTACT_CENTRE_HOURS = (env_int("CONTACT_CENTRE_OPENS", 9), env_int("CONTACT_CENTRE_CLOSES", 17))
 # Every recommendation must be completed (or followed up) within this many working days.
 RECOMMENDATION_WORKING_DAYS = env_int("RECOMMENDATION_WORKING_DAYS", 20)
+# A step-down is successful when the family is not stepped up again within this many months.
+REPORT_STEP_DOWN_WINDOW_MONTHS = env_int("REPORT_STEP_DOWN_WINDOW_MONTHS", 12)
 # A contact is flagged as a repeat when the family had this many contacts in 12 months.
 REPEAT_CONTACT_THRESHOLD = env_int("REPEAT_CONTACT_THRESHOLD", 3)
 # How long the front door keeps read access to the cases it recorded contacts on or

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("localities.api_urls")),
     path("", include("caf.api_urls")),
     path("", include("governance.api_urls")),
+    path("", include("reporting.api_urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("caf.urls")),
     path("", include("localities.urls")),
     path("", include("governance.urls")),
+    path("", include("reporting.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

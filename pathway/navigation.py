@@ -53,6 +53,7 @@ NAVIGATION: list[NavItem] = [
         policy.can_list_cases,
         ("/families/", "/step-ups/", "/contacts/", "/screening/"),
     ),
+    NavItem("Reports", "reports-dashboard", policy.can_read_reports),
     NavItem("Administration", "admin:index", policy.can_administer),
     NavItem("Access log", "access-log", policy.can_read_access_log),
 ]

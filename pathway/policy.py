@@ -529,6 +529,43 @@ def can_read_api_docs(user: User | AnonymousUser) -> bool:
     return _is_staff_user(user) and not user.has_role(Role.PARTNER)  # type: ignore[union-attr]
 
 
+# --- Performance reports (DESIGN §6) -------------------------------------------------------
+# Managers (and performance analysts) read every report and may drill down to the cases
+# behind a figure anywhere. Locality leaders read the reports too, for any locality or the
+# whole borough (they compare their locality with the others), but drill down only within
+# their own locality, where they may see the cases anyway. Whoever may not drill down sees
+# the aggregate only, with numbers under 5 suppressed (reporting.selectors). Nobody else
+# reads reports: a refusal is 403 (a report is not a record whose existence could leak).
+REPORT_ROLES = (Role.MANAGER, Role.LOCALITY_LEADER)
+
+
+def can_read_reports(user: User | AnonymousUser) -> bool:
+    return _is_staff_user(user) and user.has_role(*REPORT_ROLES)  # type: ignore[union-attr]
+
+
+def can_drill_down_report(user: User | AnonymousUser, locality_id: int | None) -> bool:
+    """May this user see the cases behind a figure of the report for `locality_id`
+    (None: the whole borough)? The cases shown are still only those cases_visible_to."""
+    if not can_read_reports(user):
+        return False
+    if user.has_role(Role.MANAGER):  # type: ignore[union-attr]
+        return True
+    return locality_id is not None and locality_id in user.locality_ids  # type: ignore[union-attr]
+
+
+def can_rebuild_reports(user: User | AnonymousUser) -> bool:
+    """Asking Celery to rebuild stored report snapshots: managers."""
+    return _is_staff_user(user) and user.has_role(Role.MANAGER)  # type: ignore[union-attr]
+
+
+def report_localities_for(user: User | AnonymousUser) -> QuerySet[Any]:
+    """The localities a report may be filtered by: every active locality, for a reader."""
+    model: Any = Case._meta.get_field("locality").related_model
+    if not can_read_reports(user):
+        return model._default_manager.none()
+    return model._default_manager.filter(is_active=True)
+
+
 # --- Reference data: what an API client needs to act without reading the database ------
 # None of it is about a family. The code lists, the agencies and the screening tool are the
 # same for everyone with a role, partners included: a partner writes its updates in the

@@ -55,6 +55,9 @@ def ensure_reference_data() -> None:
     loaders = [
         ("pathway.migrations.0002_roles", "create_roles"),
         ("pathway.migrations.0003_code_lists", "load"),
+        ("pathway.migrations.0013_factor_subjects", "correct"),
+        ("reporting.migrations.0002_default_unit_costs", "load"),
+        ("reporting.migrations.0002_default_unit_costs", "grant"),
         ("screening.migrations.0002_default_tool", "create_tool"),
         ("screening.migrations.0003_admin_permissions", "grant"),
     ]

@@ -29,7 +29,13 @@ class ReferralSource(CodeListItem):
 
 
 class PresentingIssue(CodeListItem):
-    """A CIN assessment factor. Suffix A: the child; B: a parent or carer; C: another member."""
+    """A CIN assessment factor and whom the concern is about (`subject`).
+
+    For factors 1–6 the code's suffix names the person (A the child, B a parent or carer,
+    C another member of the household). For 8B–8F, 18B/18C and 19B/19C the letter is a
+    sub-type (the fostering arrangement; child-on-child or adult-on-child) and the concern
+    is about the child, so `subject` is A (migration 0013_factor_subjects).
+    """
 
     class Subject(models.TextChoices):
         CHILD = "A", "Child"
