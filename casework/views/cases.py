@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from caf.selectors import case_recommendations
@@ -124,6 +124,10 @@ def case_actions(
 
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    if policy.sees_partner_view(user):
+        # A partner sees a shared case through the partner portal, never the council's page.
+        policy.get_visible_case_or_404(user, pk)
+        return redirect("partner-case", pk)
     case = case_get_for_view(user=user, pk=pk, request=request)
     contacts = list(case_contacts(case=case))
     return render(
@@ -143,6 +147,6 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": policy.can_sign_off(user),
             "context": family_context(user=user, family_id=case.family_id, log=False),  # type: ignore[arg-type]
             "contacts": contacts,
-            "events": case_chronology(case=case)[:200],
+            "events": case_chronology(case=case, user=user)[:200],
         },
     )

@@ -8,6 +8,7 @@ from .outbox import OutboxMessage
 from .people import Family, HouseholdMember, Person, PersonAlias
 from .reference import OutcomeArea, PresentingIssue, ReferralSource
 from .relationships import Relationship
+from .shares import Share
 
 __all__ = [
     "AccessLogEntry",
@@ -31,5 +32,6 @@ __all__ = [
     "PresentingIssue",
     "ReferralSource",
     "Relationship",
+    "Share",
     "User",
 ]

@@ -19,6 +19,10 @@ class Notification(models.Model):
         REVIEW_OVERDUE = "review_overdue", "Review overdue"
         ALLOCATION = "allocation", "Allocation"
         TRANSFER = "transfer", "Transfer"
+        SHARE = "share", "Case shared with your agency"
+        CAF_WORK = "caf_work", "CAF work recommended to your agency"
+        CAF_DECLINED = "caf_declined", "CAF work declined by a partner"
+        SUPPORT_REQUEST = "support_request", "Request for support"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
