@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "localities",
     "screening",
     "caf",
+    "partners",
     "reporting",
     "demo",
 ]
@@ -398,6 +399,10 @@ SPECTACULAR_SETTINGS = {
         "ClosureReasonEnum": "pathway.choices.ClosureReason",
         "TeamKindEnum": "localities.models.Team.Kind",
         "AgencyKindEnum": "localities.models.Agency.Kind",
+        "LawfulBasisEnum": "pathway.choices.LawfulBasis",
+        "ShareBasisEnum": "pathway.choices.ShareBasis",
+        "SharePartEnum": "pathway.choices.SharePart",
+        "ShareScopeEnum": "pathway.choices.ShareScope",
     },
 }
 

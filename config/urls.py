@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("screening.api_urls")),
     path("", include("localities.api_urls")),
     path("", include("caf.api_urls")),
+    path("", include("partners.api_urls")),
 ]
 
 urlpatterns = [
