@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("", include("caf.urls")),
     path("", include("localities.urls")),
+    path("", include("partners.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

@@ -95,3 +95,17 @@ class SupportRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Request for support {self.pk} from agency {self.agency_id}"
+
+    @property
+    def outcome(self) -> str:
+        """What the partner is told: the screening decision once it takes effect, never the
+        case (prefetch contact__screenings to list many)."""
+        if self.contact.screened_at is None:
+            screenings = list(self.contact.screenings.all())
+            if screenings:
+                return "Screened: waiting for a senior practitioner's sign-off"
+            return "Waiting to be screened by the Contact Centre"
+        decided = sorted(self.contact.screenings.all(), key=lambda s: s.screened_at)
+        if not decided:
+            return "Closed by the Contact Centre"
+        return f"Screened: {decided[-1].get_decision_display()}"

@@ -4,6 +4,7 @@ row for a case change, and writes the family's chronology."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from caf.models import Recommendation
-from frontdoor.services.contacts import ContactDetails, NewFamily, contact_record
+from frontdoor.services.contacts import ContactDetails, NewFamily, NewPerson, contact_record
 from localities.models import Agency
 from partners.models import CafWorkResponse, PartnerNote, SupportRequest
 from pathway import policy
-from pathway.choices import Channel
+from pathway.choices import Channel, Consent
 from pathway.models import Case, Notification, ReferralSource, User
 from pathway.services.chronology import chronology_record
 from pathway.services.notifications import NewNotification, notifications_create
@@ -190,13 +191,45 @@ def support_request_send(
     source = ReferralSource.objects.get(code=REFERRAL_SOURCE_BY_AGENCY_KIND.get(agency.kind, "8"))
     details.channel = Channel.ONLINE_FORM
     details.referral_source = source
-    details.received_at = details.received_at or timezone.now()
     details.referrer_name = requested_by.get_full_name() or requested_by.username
     details.referrer_organisation = agency.name
     details.referrer_email = requested_by.email
     details.referrer_phone = requested_by.phone
     with transaction.atomic():
-        contact = contact_record(recorded_by=requested_by, details=details, new_family=new_family)
+        contact = contact_record(
+            recorded_by=requested_by,
+            details=details,
+            new_family=replace(new_family, confirmed_new=True),
+        )
         return SupportRequest.objects.create(
             contact=contact, agency=agency, requested_by=requested_by
         )
+
+
+def support_request_details(
+    *,
+    reason: str,
+    primary_issue: Any,
+    consent_to_share: str,
+    lawful_basis: str = "",
+    children: list[NewPerson],
+    adults: list[NewPerson] | None = None,
+    secondary_issues: list[Any] | None = None,
+    consent_to_contact: str = Consent.NOT_SOUGHT,
+) -> ContactDetails:
+    """The contact a request for support becomes (channel, source and referrer are set by
+    support_request_send). A partner sees no one's records, so cannot compare with them:
+    the people and family are new to them, and the Contact Centre merges any duplicate."""
+    return ContactDetails(
+        received_at=timezone.now(),
+        channel=Channel.ONLINE_FORM,
+        referral_source=ReferralSource.objects.get(code="8"),
+        reason=reason,
+        primary_issue=primary_issue,
+        secondary_issues=secondary_issues or [],
+        consent_to_share=consent_to_share,
+        lawful_basis=lawful_basis,
+        consent_to_contact=consent_to_contact,
+        children=[replace(p, confirmed_new=True) for p in children],
+        adults=[replace(p, confirmed_new=True, relationship="parent_carer") for p in adults or []],
+    )

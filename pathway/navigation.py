@@ -53,6 +53,7 @@ NAVIGATION: list[NavItem] = [
         policy.can_list_cases,
         ("/families/", "/step-ups/", "/contacts/", "/screening/"),
     ),
+    NavItem("Shared cases", "partner-home", policy.sees_partner_view, ("/partner/",)),
     NavItem("Administration", "admin:index", policy.can_administer),
     NavItem("Access log", "access-log", policy.can_read_access_log),
 ]

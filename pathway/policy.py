@@ -749,3 +749,16 @@ def partner_agency_users(agency_id: int) -> list[int]:
         .values_list("user_id", flat=True)
         .distinct()
     )
+
+
+def mfa_required(user: User | AnonymousUser) -> bool:
+    """Two-step verification (docs/adr/0014): partner agencies' accounts always; everyone's
+    when MFA_REQUIRED_FOR_ALL is on."""
+    if not _is_staff_user(user):
+        return False
+    return bool(settings.MFA_REQUIRED_FOR_ALL) or user.has_role(Role.PARTNER)  # type: ignore[union-attr]
+
+
+def can_reset_mfa(actor: User | AnonymousUser, user: User) -> bool:
+    """An administrator resets someone else's two-step verification (a lost phone)."""
+    return can_administer(actor) and actor.pk != user.pk

@@ -10,6 +10,7 @@ from caf.selectors import case_recommendations
 from casework.forms import CaseFilterForm
 from localities.models import Locality
 from pathway import policy
+from pathway.choices import Consent
 from pathway.models import AccessLogEntry, Case, Contact, User
 from pathway.selectors.cases import (
     case_chronology,
@@ -20,6 +21,7 @@ from pathway.selectors.cases import (
 )
 from pathway.selectors.families import family_context
 from pathway.services.audit import access_log_record
+from pathway.services.shares import family_consent
 
 
 def case_list_view(request: HttpRequest) -> HttpResponse:
@@ -148,5 +150,10 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "context": family_context(user=user, family_id=case.family_id, log=False),  # type: ignore[arg-type]
             "contacts": contacts,
             "events": case_chronology(case=case, user=user)[:200],
+            # Sharing with partner agencies (docs/adr/0013): the shares, live or not, and
+            # the family's consent decision, where sharing is decided.
+            "shares": case.shares.select_related("agency", "shared_by", "revoked_by"),
+            "can_share": policy.can_share_case(user, case),
+            "consent_to_share": dict(Consent.choices).get(family_consent(case), "Not recorded"),
         },
     )
