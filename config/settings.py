@@ -91,6 +91,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Before pathway: pathway.admin takes django-otp's devices out of the administration.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pathway",  # the core: imports no feature app (import-linter, pyproject.toml)
     "frontdoor",
     "casework",
@@ -99,9 +103,6 @@ INSTALLED_APPS = [
     "caf",
     "partners",
     "reporting",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "demo",
 ]
 

@@ -376,6 +376,20 @@ class CafWorkDeclineView(APIView):
         return Response(CafWorkResponseSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
+class _StrictBooleanField(serializers.BooleanField):
+    """true or false only (the document says boolean: 0, 1 and "yes" are refused)."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if data is True or data is False:
+            return data
+        self.fail("invalid", input=data)
+        return False  # not reached: fail() raises
+
+
+class SupportRequestFamilySerializer(NewFamilySerializer):
+    address_confidential = _StrictBooleanField(default=False)
+
+
 class SupportRequestCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
     primary_issue = serializers.SlugRelatedField(
@@ -387,7 +401,7 @@ class SupportRequestCreateSerializer(serializers.Serializer):
     lawful_basis = serializers.ChoiceField(
         choices=LawfulBasis.choices, required=False, allow_blank=True, default=""
     )
-    new_family = NewFamilySerializer()
+    new_family = SupportRequestFamilySerializer()
     children = serializers.ListField(
         child=NewPersonSerializer(), allow_empty=False, max_length=MAX_CHILDREN
     )

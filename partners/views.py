@@ -88,11 +88,11 @@ def _render_partner_case(request: HttpRequest, case, note_form: PartnerNoteForm)
         "partners/case.html",
         {
             "case": case,
-            "events": case_chronology(case=case, user=user)[:200],
-            "notes": partner_notes_visible(user=user, case=case),
+            "events": list(case_chronology(case=case, user=user)[:200]),
+            "notes": list(partner_notes_visible(user=user, case=case)),
             "caf_work": caf_work_for(user=user, case=case) if sees_recommendations else [],
             "recommendations": (
-                case.recommendations.select_related("agency").order_by("due_on")
+                list(case.recommendations.select_related("agency").order_by("due_on"))
                 if sees_recommendations
                 else []
             ),
@@ -200,7 +200,7 @@ def case_share_view(request: HttpRequest, pk: int) -> HttpResponse:
             "consent": dict(Consent.choices).get(consent, "Not recorded"),
             "consent_given": consent == Consent.GIVEN,
             "may_share_without_consent": policy.can_share_without_consent(user),
-            "shares": case_shares(case=case),
+            "shares": list(case_shares(case=case)),
         },
     )
 

@@ -31,6 +31,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenProxy
 
 from pathway import policy
@@ -417,3 +419,10 @@ class LoginAttemptAdmin(AccessLoggedReadOnlyAdmin):
     list_display = ["at", "username", "ip_address", "succeeded", "via"]
     list_filter = ["succeeded", "via"]
     search_fields = ["username"]
+
+
+# django-otp registers its devices in the administration; here a user's two-step verification
+# changes only through the logged reset on the user's page (docs/adr/0014), so they are not.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

@@ -152,7 +152,7 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "events": case_chronology(case=case, user=user)[:200],
             # Sharing with partner agencies (docs/adr/0013): the shares, live or not, and
             # the family's consent decision, where sharing is decided.
-            "shares": case.shares.select_related("agency", "shared_by", "revoked_by"),
+            "shares": list(case.shares.select_related("agency", "shared_by", "revoked_by")),
             "can_share": policy.can_share_case(user, case),
             "consent_to_share": dict(Consent.choices).get(family_consent(case), "Not recorded"),
         },

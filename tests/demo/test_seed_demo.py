@@ -79,3 +79,10 @@ def test_seed_demo_leaves_at_most_five_unread_and_warns_about_nothing(
     assert Notification.objects.filter(read_at__isnull=True).count() <= 5 * User.objects.count()
     # The history was emailed in its day: the worker's first run sends none of it again.
     assert not Notification.objects.filter(send_email=True, emailed_at__isnull=True).exists()
+    # The partner demo login (health visiting) sees exactly one case, shared with consent.
+    from pathway import policy
+    from pathway.models import Share
+
+    partner = User.objects.get(username="partner")
+    assert policy.cases_visible_to(partner).count() == 1
+    assert Share.objects.get().lawful_basis == "consent"
