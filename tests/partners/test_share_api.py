@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathway.models import AccessLogEntry, Share
 from tests.factories import (
@@ -140,9 +142,13 @@ def test_revocation_takes_effect_on_the_next_request_even_for_an_earlier_token(
 ):
     case, womens_aid, _worker = setting
     share = ShareFactory(case=case, agency=womens_aid)
+    # A partner's token needs a one-time code (docs/adr/0014): here a recovery code.
+    TOTPDevice.objects.create(user=_worker, name="Authenticator app", confirmed=True)
+    recovery = StaticDevice.objects.create(user=_worker, name="Recovery codes")
+    StaticToken.objects.create(device=recovery, token="recover1")
     token = client.post(
         reverse("api-token"),
-        {"username": "wendy.womensaid", "password": PASSWORD},
+        {"username": "wendy.womensaid", "password": PASSWORD, "otp_code": "recover1"},
         content_type="application/json",
     ).json()["token"]
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
