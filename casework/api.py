@@ -171,6 +171,6 @@ class CaseChronologyView(APIView):
                 "case": e.case_id,
                 "actor": str(e.actor) if e.actor else None,
             }
-            for e in case_chronology(case=case)[:1000]
+            for e in case_chronology(case=case, user=api_user(request))[:1000]
         ]
         return Response(events)

@@ -91,12 +91,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Before pathway: pathway.admin takes django-otp's devices out of the administration.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pathway",  # the core: imports no feature app (import-linter, pyproject.toml)
     "frontdoor",
     "casework",
     "localities",
     "screening",
     "caf",
+    "partners",
     "reporting",
     "governance",  # information governance: access-log search, subject access, retention
     "demo",
@@ -112,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "pathway.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -431,6 +437,12 @@ SPECTACULAR_SETTINGS = {
         "ClosureReasonEnum": "pathway.choices.ClosureReason",
         "TeamKindEnum": "localities.models.Team.Kind",
         "AgencyKindEnum": "localities.models.Agency.Kind",
+        "LawfulBasisEnum": "pathway.choices.LawfulBasis",
+        "ShareBasisEnum": "pathway.choices.ShareBasis",
+        "SharePartEnum": "pathway.choices.SharePart",
+        "ShareScopeEnum": "pathway.choices.ShareScope",
+        "DecisionEnum": "pathway.choices.Decision",
+        "CafWorkDecisionEnum": "partners.models.CafWorkResponse.Decision",
     },
 }
 
@@ -456,6 +468,11 @@ REPEAT_CONTACT_THRESHOLD = env_int("REPEAT_CONTACT_THRESHOLD", 3)
 # How long the front door keeps read access to the cases it recorded contacts on or
 # screened, once they have moved on (docs/adr/0011).
 FRONT_DOOR_FOLLOW_UP_DAYS = env_int("FRONT_DOOR_FOLLOW_UP_DAYS", 60)
+# Two-step verification (docs/adr/0014): always for partner agencies' accounts; for every
+# account when this is on.
+MFA_REQUIRED_FOR_ALL = env_bool("MFA_REQUIRED_FOR_ALL", False)
+OTP_TOTP_ISSUER = SERVICE_NAME
+MFA_RECOVERY_CODES = 10
 # The deadline sweep reminds this many working days before a recommendation is due.
 REMINDER_WORKING_DAYS = env_int("REMINDER_WORKING_DAYS", 5)
 # Unsubmitted contact drafts hold personal data: they are deleted after this many days.

@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("caf.api_urls")),
     path("", include("governance.api_urls")),
     path("", include("reporting.api_urls")),
+    path("", include("partners.api_urls")),
 ]
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("localities.urls")),
     path("", include("governance.urls")),
     path("", include("reporting.urls")),
+    path("", include("partners.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

@@ -31,6 +31,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenProxy
 
 from pathway import policy
@@ -48,6 +50,7 @@ from pathway.models import (
 )
 from pathway.services.accounts import ROLE_CHANGE_REASON_MAX_LENGTH, user_role_change
 from pathway.services.audit import access_log_record
+from pathway.services.mfa import user_mfa_reset
 
 # Fields that grant power; the user pages neither show nor accept them.
 PRIVILEGE_FIELDS = frozenset({"is_superuser", "is_staff", "groups", "user_permissions"})
@@ -224,6 +227,14 @@ class RoleChangeForm(forms.Form):
     )
 
 
+class MfaResetForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Why (e.g. a lost phone). Kept with the reset, with your name.",
+    )
+
+
 @admin.register(User)
 class PathwayUserAdmin(AdministratorsOnly, UserAdmin):
     form = PathwayUserChangeForm
@@ -282,6 +293,11 @@ class PathwayUserAdmin(AdministratorsOnly, UserAdmin):
                 self.admin_site.admin_view(self.change_role_view),
                 name="pathway_user_role",
             ),
+            path(
+                "<id>/mfa-reset/",
+                self.admin_site.admin_view(self.mfa_reset_view),
+                name="pathway_user_mfa_reset",
+            ),
             *super().get_urls(),
         ]
 
@@ -333,6 +349,37 @@ class PathwayUserAdmin(AdministratorsOnly, UserAdmin):
         }
         return TemplateResponse(request, "admin/pathway/user/change_role.html", context)
 
+    def mfa_reset_view(self, request: HttpRequest, id: str) -> HttpResponse:
+        """Reset a user's two-step verification: a logged action, with a reason."""
+        user = self.get_object(request, unquote(id))
+        if user is None or not self.has_view_permission(request, user):
+            raise Http404("No user found")
+        if not policy.can_reset_mfa(request.user, user):
+            raise PermissionDenied("You cannot reset your own two-step verification")
+        form = MfaResetForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                user_mfa_reset(
+                    user=user,
+                    reset_by=request.user,  # type: ignore[arg-type]
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, f"Two-step verification reset for {user}")
+                return HttpResponseRedirect(reverse("admin:pathway_user_change", args=[user.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Reset two-step verification for {user}",
+            "opts": self.opts,
+            "original": user,
+            "form": form,
+            "is_popup": IS_POPUP_VAR in request.GET,
+        }
+        return TemplateResponse(request, "admin/pathway/user/mfa_reset.html", context)
+
 
 # --- Reference data ---------------------------------------------------------------------
 
@@ -372,3 +419,10 @@ class LoginAttemptAdmin(AccessLoggedReadOnlyAdmin):
     list_display = ["at", "username", "ip_address", "succeeded", "via"]
     list_filter = ["succeeded", "via"]
     search_fields = ["username"]
+
+
+# django-otp registers its devices in the administration; here a user's two-step verification
+# changes only through the logged reset on the user's page (docs/adr/0014), so they are not.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

@@ -155,3 +155,30 @@ class UniversalUptake(models.TextChoices):
     TAKEN_UP = "taken_up", "Taken up"
     DECLINED = "declined", "Declined"
     NOT_CONTACTABLE = "not_contactable", "Not contactable"
+
+
+class ShareBasis(models.TextChoices):
+    """Why a case may be shared with a partner agency (DESIGN §2 Share)."""
+
+    CONSENT = "consent", "The family's consent"
+    SAFEGUARDING = (
+        "safeguarding",
+        (
+            "Without consent: safeguarding (Working Together 2023, DPA 2018 safeguarding "
+            "condition), recorded by a senior practitioner"
+        ),
+    )
+
+
+class ShareScope(models.TextChoices):
+    WHOLE = "whole", "The whole case"
+    PARTS = "parts", "Named parts of the case"
+
+
+class SharePart(models.TextChoices):
+    """The parts of a case a share may name. The family's name, the stage and the due
+    dates are always shared: a partner cannot work a case without them."""
+
+    CHRONOLOGY = "chronology", "The chronology (what partners may see of it)"
+    RECOMMENDATIONS = "recommendations", "Recommendations and CAF work"
+    PARTNER_NOTES = "partner_notes", "Partner updates and case notes"

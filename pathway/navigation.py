@@ -54,6 +54,7 @@ NAVIGATION: list[NavItem] = [
         ("/families/", "/step-ups/", "/contacts/", "/screening/"),
     ),
     NavItem("Reports", "reports-dashboard", policy.can_read_reports),
+    NavItem("Shared cases", "partner-home", policy.sees_partner_view, ("/partner/",)),
     NavItem("Administration", "admin:index", policy.can_administer),
     NavItem("Access log", "access-log", policy.can_read_access_log),
 ]

@@ -34,6 +34,7 @@ from pathway.actors import SystemActor
 from pathway.choices import ENDED_STAGES, FRONT_DOOR_STAGES, Role, Stage
 from pathway.models import (
     Case,
+    ChronologyEvent,
     Contact,
     ContactDraft,
     Family,
@@ -41,6 +42,7 @@ from pathway.models import (
     Membership,
     Person,
     RecordRestriction,
+    Share,
     User,
 )
 from pathway.workflow import ACTIONS, Action
@@ -113,7 +115,18 @@ def _in_localities(user: User) -> Q:
     return Q(locality_id__in=sorted(user.locality_ids))
 
 
-def _view_scope(user: User) -> Q:
+def _shared_with_my_agency(user: User) -> Q:
+    """Cases with a live share (not revoked, not past its end date) to an agency this
+    partner works for. Asked afresh on every request, so a revocation or an expiry takes
+    effect on the partner's very next request (docs/adr/0013)."""
+    if not user.agency_ids:
+        return _NOTHING
+    live = Share.objects.live().filter(case=OuterRef("pk"), agency_id__in=sorted(user.agency_ids))
+    return Q(Exists(live))
+
+
+def _staff_view_scope(user: User) -> Q:
+    """The council's own staff's view: the whole record, internals included."""
     scope = _NOTHING
     if user.has_role(Role.MANAGER):
         return Q()
@@ -123,6 +136,16 @@ def _view_scope(user: User) -> Q:
         scope |= _front_door() | _senior_extra() | _recent_front_door_work(user)
     if user.has_role(Role.LOCALITY_LEADER, Role.PRACTITIONER):
         scope |= _in_localities(user)
+    return scope
+
+
+def _view_scope(user: User) -> Q:
+    """Staff's view, and a partner's: the cases shared with their agency."""
+    scope = _staff_view_scope(user)
+    if scope == Q():  # everything (a manager); Q() | x would narrow it to x
+        return scope
+    if user.has_role(Role.PARTNER):
+        scope |= _shared_with_my_agency(user)
     return scope
 
 
@@ -237,6 +260,18 @@ def cases_changeable_by(user: User | AnonymousUser) -> QuerySet[Case]:
     return Case.objects.filter(scope).exclude(_case_restricted(user))
 
 
+def cases_visible_in_full_to(user: User | AnonymousUser) -> QuerySet[Case]:
+    """The cases whose internal records (contacts, screenings, step-ups, the TAC plan)
+    this user may open: the staff view alone. A partner sees a shared case only through
+    the partner view (sees_partner_view), never its internals."""
+    if not _is_staff_user(user):
+        return Case.objects.none()
+    scope = _staff_view_scope(user)  # type: ignore[arg-type]
+    if scope == _NOTHING:
+        return Case.objects.none()
+    return Case.objects.filter(scope).exclude(_case_restricted(user))
+
+
 def can_view_case(user: User | AnonymousUser, case: Case) -> bool:
     return cases_visible_to(user).filter(pk=case.pk).exists()
 
@@ -317,7 +352,9 @@ def get_visible_person_or_404(user: User | AnonymousUser, pk: int | str) -> Pers
 
 
 def contacts_visible_to(user: User | AnonymousUser) -> QuerySet[Contact]:
-    return Contact.objects.filter(case__in=cases_visible_to(user))
+    """Contacts are the front door's records (the referrer, the caller's words): the staff
+    view only, never a partner's."""
+    return Contact.objects.filter(case__in=cases_visible_in_full_to(user))
 
 
 def get_own_draft_or_404(user: User | AnonymousUser, pk: int | str) -> ContactDraft:
@@ -609,12 +646,15 @@ def is_locality_leader(user: User | AnonymousUser) -> bool:
 # visible exactly when its case is.
 
 
-def _case_child_or_404(user: User | AnonymousUser, relation: str, pk: int | str) -> Any:
+def _case_child_or_404(
+    user: User | AnonymousUser, relation: str, pk: int | str, *, partners: bool = False
+) -> Any:
+    """`partners`: whether a partner who sees the case sees this record too (a
+    recommendation is the CAF work asked of them; a screening is the council's own)."""
     model: Any = Case._meta.get_field(relation).related_model
+    cases = cases_visible_to(user) if partners else cases_visible_in_full_to(user)
     try:
-        return model._default_manager.select_related("case").get(
-            pk=pk, case__in=cases_visible_to(user)
-        )
+        return model._default_manager.select_related("case").get(pk=pk, case__in=cases)
     except (model.DoesNotExist, ValueError, TypeError):
         restricted = Case.objects.filter(_case_restricted(user))
         case_id = (
@@ -634,7 +674,7 @@ def get_visible_screening_or_404(user: User | AnonymousUser, pk: int | str) -> A
 
 
 def get_visible_recommendation_or_404(user: User | AnonymousUser, pk: int | str) -> Any:
-    return _case_child_or_404(user, "recommendations", pk)
+    return _case_child_or_404(user, "recommendations", pk, partners=True)
 
 
 def get_visible_step_up_or_404(user: User | AnonymousUser, pk: int | str) -> Any:
@@ -645,7 +685,7 @@ def get_visible_tac_plan_or_404(user: User | AnonymousUser, case: Case) -> Any:
     """The case's current (latest) Team Around the Family plan."""
     model: Any = Case._meta.get_field("tac_plans").related_model
     plan = (
-        model._default_manager.filter(case=case, case__in=cases_visible_to(user))
+        model._default_manager.filter(case=case, case__in=cases_visible_in_full_to(user))
         .order_by("-started_on", "-pk")
         .first()
     )
@@ -795,4 +835,163 @@ def can_use_administration(user: User | AnonymousUser) -> bool:
 
 def can_change_role(actor: User | AnonymousUser, user: User) -> bool:
     """An administrator may change another user's role; nobody may change their own."""
+    return can_administer(actor) and actor.pk != user.pk
+
+
+# --- Partner agencies: sharing, the partner view, requests for support (docs/adr/0013) ---
+# Who may share a case with a partner agency, and revoke a share: a senior practitioner
+# (the cases the front door and they hold), a locality leader (their locality's cases), a
+# practitioner the cases they lead. Sharing without the family's consent, on the
+# safeguarding basis, is a senior practitioner's decision alone. A partner never shares.
+SHARE_ROLES = (Role.SENIOR_PRACTITIONER, Role.LOCALITY_LEADER, Role.PRACTITIONER)
+
+# What of a shared case's chronology a partner sees: what happened on the pathway, never
+# the front door's or screening's internals (contacts, screening decisions, step-ups).
+PARTNER_CHRONOLOGY_ACTIONS = (
+    "case.opened",
+    "recommendation.made",
+    "recommendation.completed",
+    "recommendation.withdrawn",
+    "caf.started",
+    "tac.meeting",
+    "tac.review",
+    "share.created",
+    "partner.note",
+    "partner.caf_accepted",
+    "partner.caf_declined",
+)
+
+
+def _share_scope(user: User) -> Q:
+    scope = _NOTHING
+    if user.has_role(Role.SENIOR_PRACTITIONER):
+        scope |= _front_door() | _senior_extra()
+    if user.has_role(Role.LOCALITY_LEADER):
+        scope |= _in_localities(user)
+    if user.has_role(Role.PRACTITIONER):
+        scope |= Q(lead_professional_id=user.pk) & _in_localities(user)
+    return scope
+
+
+def cases_shareable_by(user: User | AnonymousUser) -> QuerySet[Case]:
+    """The cases this user may share with a partner agency (and whose shares they may revoke)."""
+    if not _is_staff_user(user) or not user.has_role(*SHARE_ROLES):  # type: ignore[union-attr]
+        return Case.objects.none()
+    scope = _share_scope(user)  # type: ignore[arg-type]
+    if scope == _NOTHING:
+        return Case.objects.none()
+    return Case.objects.filter(scope)
+
+
+def can_share_case(user: User | AnonymousUser, case: Case) -> bool:
+    return cases_shareable_by(user).filter(pk=case.pk).exists()
+
+
+def can_share_without_consent(user: User | AnonymousUser) -> bool:
+    """The safeguarding basis (no consent, or consent refused): senior practitioners."""
+    return _is_staff_user(user) and user.has_role(Role.SENIOR_PRACTITIONER)  # type: ignore[union-attr]
+
+
+def can_revoke_share(user: User | AnonymousUser, share: Share) -> bool:
+    return can_share_case(user, share.case)
+
+
+def shares_visible_to(user: User | AnonymousUser) -> QuerySet[Share]:
+    """Staff: every share (live or not) on the cases they see in full. A partner: the
+    live shares to their own agency, nothing else (not other agencies', not revoked)."""
+    if not _is_staff_user(user):
+        return Share.objects.none()
+    condition = Q(case__in=cases_visible_in_full_to(user))
+    if user.has_role(Role.PARTNER) and user.agency_ids:  # type: ignore[union-attr]
+        condition |= Q(
+            pk__in=Share.objects.live()
+            .filter(agency_id__in=sorted(user.agency_ids))  # type: ignore[union-attr]
+            .values("pk")
+        )
+    return Share.objects.filter(condition)
+
+
+def get_visible_share_or_404(user: User | AnonymousUser, pk: int | str) -> Share:
+    try:
+        return shares_visible_to(user).select_related("case", "agency").get(pk=pk)
+    except (Share.DoesNotExist, ValueError, TypeError):
+        raise Http404("No share found") from None
+
+
+def sees_partner_view(user: User | AnonymousUser) -> bool:
+    """A partner agency's practitioner (with no staff role): the partner portal, and a
+    shared case's partner view instead of the council's case page."""
+    return is_partner(user) and not user.has_role(*STAFF_ROLES)  # type: ignore[union-attr]
+
+
+def live_shares_for(user: User | AnonymousUser, case: Case) -> QuerySet[Share]:
+    """The live shares through which this partner sees this case (none for staff)."""
+    if not is_partner(user) or not user.agency_ids:  # type: ignore[union-attr]
+        return Share.objects.none()
+    return Share.objects.live().filter(case=case, agency_id__in=sorted(user.agency_ids))  # type: ignore[union-attr]
+
+
+def partner_may_see_part(user: User | AnonymousUser, case: Case, part: str) -> bool:
+    """Whether a live share to this partner's agency covers `part` (a SharePart)."""
+    return any(share.covers(part) for share in live_shares_for(user, case))
+
+
+def chronology_visible_to(user: User | AnonymousUser, case: Case) -> QuerySet[ChronologyEvent]:
+    """The family's timeline as this user may see it from this case. Staff: every event
+    of the family. A partner: this case's pathway events (PARTNER_CHRONOLOGY_ACTIONS),
+    without other agencies' restricted notes; nothing unless the share covers the
+    chronology."""
+    events = ChronologyEvent.objects.filter(family_id=case.family_id)
+    if cases_visible_in_full_to(user).filter(pk=case.pk).exists():
+        return events
+    if not partner_may_see_part(user, case, "chronology"):
+        return events.none()
+    own = sorted(user.agency_ids)  # type: ignore[union-attr]
+    return events.filter(case=case, action__in=PARTNER_CHRONOLOGY_ACTIONS).exclude(
+        Q(data__restricted=True) & ~Q(data__agency_id__in=own)
+    )
+
+
+def can_add_partner_note(user: User | AnonymousUser, case: Case) -> bool:
+    """A partner records updates and case notes on a case shared with their agency."""
+    return sees_partner_view(user) and partner_may_see_part(user, case, "partner_notes")
+
+
+def can_respond_to_caf_work(user: User | AnonymousUser, recommendation: Any) -> bool:
+    """Accept or decline CAF work recommended to one of this partner's agencies, on a
+    case shared with it, while the recommendation is open."""
+    return (
+        sees_partner_view(user)
+        and recommendation.kind == "caf"
+        and recommendation.status == "open"
+        and recommendation.agency_id in user.agency_ids  # type: ignore[union-attr]
+        and can_view_case(user, recommendation.case)
+    )
+
+
+def can_request_support(user: User | AnonymousUser) -> bool:
+    """A partner practitioner sends a request for support to the Contact Centre."""
+    return is_partner(user) and bool(user.agency_ids)  # type: ignore[union-attr]
+
+
+def partner_agency_users(agency_id: int) -> list[int]:
+    """The active partner practitioners of an agency (told when a case is shared with it)."""
+    return list(
+        Membership.objects.active()
+        .filter(agency_id=agency_id, user__is_active=True, user__groups__name=Role.PARTNER)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def mfa_required(user: User | AnonymousUser) -> bool:
+    """Two-step verification (docs/adr/0014): partner agencies' accounts always; everyone's
+    when MFA_REQUIRED_FOR_ALL is on."""
+    if not _is_staff_user(user):
+        return False
+    return bool(settings.MFA_REQUIRED_FOR_ALL) or user.has_role(Role.PARTNER)  # type: ignore[union-attr]
+
+
+def can_reset_mfa(actor: User | AnonymousUser, user: User) -> bool:
+    """An administrator resets someone else's two-step verification (a lost phone)."""
     return can_administer(actor) and actor.pk != user.pk

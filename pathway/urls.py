@@ -8,6 +8,8 @@ from pathway.views import auth, health, notifications, pages
 urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="login"),
     path("sign-out/", auth.SignOutView.as_view(), name="logout"),
+    path("sign-in/code/", auth.mfa_verify_view, name="mfa-verify"),
+    path("sign-in/set-up-two-step/", auth.mfa_setup_view, name="mfa-setup"),
     path("notifications/", notifications.notifications_view, name="notifications"),
     path("notifications/read/", notifications.notifications_read_view, name="notifications-read"),
     path("accessibility/", pages.accessibility, name="accessibility"),

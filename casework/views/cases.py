@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from caf.selectors import case_recommendations
 from casework.forms import CaseFilterForm
 from localities.models import Locality
 from pathway import policy
+from pathway.choices import Consent
 from pathway.models import AccessLogEntry, Case, Contact, User
 from pathway.pagination import page_of
 from pathway.selectors.cases import (
@@ -20,6 +21,7 @@ from pathway.selectors.cases import (
 )
 from pathway.selectors.families import family_context
 from pathway.services.audit import access_log_record
+from pathway.services.shares import family_consent
 
 
 def case_list_view(request: HttpRequest) -> HttpResponse:
@@ -128,11 +130,15 @@ CHRONOLOGY_PER_PAGE = 25
 
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    if policy.sees_partner_view(user):
+        # A partner sees a shared case through the partner portal, never the council's page.
+        policy.get_visible_case_or_404(user, pk)
+        return redirect("partner-case", pk)
     case = case_get_for_view(user=user, pk=pk, request=request)
     contacts = list(case_contacts(case=case))
     # The family's chronology, newest first, a page of CHRONOLOGY_PER_PAGE at a time
     # (?page=): a long history no longer renders hundreds of events (issue 15).
-    events = page_of(request, case_chronology(case=case), per_page=CHRONOLOGY_PER_PAGE)
+    events = page_of(request, case_chronology(case=case, user=user), per_page=CHRONOLOGY_PER_PAGE)
     return render(
         request,
         "casework/case_detail.html",
@@ -152,5 +158,10 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "contacts": contacts,
             "events": events.object_list,
             "page": events,
+            # Sharing with partner agencies (docs/adr/0013): the shares, live or not, and
+            # the family's consent decision, where sharing is decided.
+            "shares": list(case.shares.select_related("agency", "shared_by", "revoked_by")),
+            "can_share": policy.can_share_case(user, case),
+            "consent_to_share": dict(Consent.choices).get(family_consent(case), "Not recorded"),
         },
     )

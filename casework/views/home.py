@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from caf.models import Recommendation
 from frontdoor.selectors.contacts import contact_queue, drafts_in_progress
@@ -19,6 +19,8 @@ from pathway.services.audit import access_log_record
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on the work it does; counts come through the access policy."""
     user = request.user
+    if policy.sees_partner_view(user):  # type: ignore[arg-type]
+        return redirect("partner-home")
     counts = case_counts_by_stage(user=user)  # type: ignore[arg-type]
     stage_rows = [
         {"stage": stage, "label": stage.label, "count": counts.get(stage.value, 0)}

@@ -348,7 +348,9 @@ def contact_record(
     else is one), and PossibleDuplicates when a new family or person looks like one on
     file and the caller has not confirmed it is different.
     """
-    if not policy.can_record_contacts(recorded_by):
+    # The front door records contacts; a partner practitioner sends a request for support
+    # (partners.services.support_request_send), which is recorded here as a contact.
+    if not (policy.can_record_contacts(recorded_by) or policy.can_request_support(recorded_by)):
         raise PermissionDenied("Only the front door records contacts")
     if (family is None) == (new_family is None):
         raise ValidationError(

@@ -18,6 +18,15 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(
         max_length=128, trim_whitespace=False, style={"input_type": "password"}
     )
+    otp_code = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "The current code from the account's authenticator app (or a recovery code): "
+            "required for accounts with two-step verification (partner agencies)"
+        ),
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from .people import Family, HouseholdMember, Person, PersonAlias
 from .reference import OutcomeArea, PresentingIssue, ReferralSource
 from .relationships import Relationship
 from .restrictions import RecordRestriction
+from .shares import Share
 
 __all__ = [
     "AccessLogEntry",
@@ -33,5 +34,6 @@ __all__ = [
     "RecordRestriction",
     "ReferralSource",
     "Relationship",
+    "Share",
     "User",
 ]

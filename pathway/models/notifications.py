@@ -22,6 +22,10 @@ class Notification(models.Model):
         # Information governance (docs/adr/0017).
         UNUSUAL_ACCESS = "unusual_access", "Unusual access"
         RESTRICTED_ACCESS = "restricted_access", "Restricted record refused"
+        SHARE = "share", "Case shared with your agency"
+        CAF_WORK = "caf_work", "CAF work recommended to your agency"
+        CAF_DECLINED = "caf_declined", "CAF work declined by a partner"
+        SUPPORT_REQUEST = "support_request", "Request for support"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

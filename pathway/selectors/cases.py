@@ -141,9 +141,11 @@ def case_contacts(*, case: Case) -> QuerySet[Contact]:
     )
 
 
-def case_chronology(*, case: Case) -> QuerySet[ChronologyEvent]:
+def case_chronology(*, case: Case, user: User) -> QuerySet[ChronologyEvent]:
+    """The family's timeline as `user` may see it from this case (staff: all of it; a
+    partner: what pathway.policy.chronology_visible_to lets partners see)."""
     return (
-        ChronologyEvent.objects.filter(family_id=case.family_id)
+        policy.chronology_visible_to(user, case)
         .select_related("actor", "case")
         .order_by("-occurred_at", "-pk")
     )

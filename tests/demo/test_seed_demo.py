@@ -81,3 +81,31 @@ def test_seed_demo_leaves_at_most_five_unread_and_warns_about_nothing(
     assert Notification.objects.filter(read_at__isnull=True).count() <= 5 * User.objects.count()
     # The history was emailed in its day: the worker's first run sends none of it again.
     assert not Notification.objects.filter(send_email=True, emailed_at__isnull=True).exists()
+    # The partner demo login (health visiting) sees exactly one case, shared with consent.
+    from pathway import policy
+    from pathway.models import Share
+
+    partner = User.objects.get(username="partner")
+    assert policy.cases_visible_to(partner).count() == 1
+    assert Share.objects.get().lawful_basis == "consent"
+
+
+def test_the_demo_partner_signs_in_with_a_printed_recovery_code_once(reference_data, settings):
+    """Partners need two-step verification (docs/adr/0014): seed_demo prints recovery codes
+    for the demo partner so a newcomer can sign in, and each works once."""
+    from rest_framework.test import APIClient
+
+    from demo.organisation import DEMO_PASSWORD
+
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", "--families", "3", "--seed", "5", stdout=out)
+    printed = out.getvalue()
+    assert "two-step verification: enter a recovery code, each once: demo0001, demo0002" in printed
+    client = APIClient()
+    body = {"username": "partner", "password": DEMO_PASSWORD}
+    assert client.post("/api/v1/auth/token/", body, format="json").status_code == 401
+    first = client.post("/api/v1/auth/token/", {**body, "otp_code": "demo0001"}, format="json")
+    assert first.status_code == 200 and first.json()["token"]
+    again = client.post("/api/v1/auth/token/", {**body, "otp_code": "demo0001"}, format="json")
+    assert again.status_code == 401

@@ -158,12 +158,14 @@ def test_production_hashes_passwords_with_argon2():
     [
         ("contact_officer", ["Cases"], ["Administration"]),
         ("admin", ["Administration"], ["Cases"]),
-        ("partner", ["Home"], ["Cases", "Administration", "API documentation"]),
+        ("partner", ["Home", "Shared cases"], ["Cases", "Administration", "API documentation"]),
     ],
 )
 def test_navigation_depends_on_role(role, visible, hidden, personas, client):
     client.force_login(personas.for_role(role))
-    nav = [item["text"] for item in client.get(reverse("home")).context["navigation"]]
+    # A partner's home is the partner portal (/partner/): follow the redirect.
+    page = client.get(reverse("home"), follow=True)
+    nav = [item["text"] for item in page.context["navigation"]]
     for label in visible:
         assert label in nav
     for label in hidden:

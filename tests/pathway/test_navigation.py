@@ -50,4 +50,6 @@ def test_the_footer_links_to_the_api_documentation_for_staff_but_not_partners(pe
     client.force_login(personas.practitioner)
     assert b'href="/api/v1/docs/">API documentation</a>' in client.get("/").content
     client.force_login(personas.partner)
-    assert b"API documentation" not in client.get("/").content
+    page = client.get("/", follow=True)
+    assert page.redirect_chain == [("/partner/", 302)]
+    assert b"API documentation" not in page.content

@@ -13,15 +13,19 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from demo.cases import demo_cases_create
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, ensure_organisation
-from localities.models import School
-from pathway.models import Family, Membership, User
+from localities.models import Agency, School
+from pathway import policy
+from pathway.models import Case, Family, Membership, Notification, Share, User
 from pathway.services.accounts import user_create
+from pathway.services.mfa import mfa_enrol_with_recovery_codes
+from pathway.services.shares import share_create
 
 
 class Command(BaseCommand):
@@ -46,6 +50,7 @@ class Command(BaseCommand):
             rng = random.Random(options["seed"])
             summary = demo_cases_create(rng=rng, families=options["families"])
             self.stdout.write(f"Generated {summary}")
+        self._partner_share()
         self._print_logins()
 
     @transaction.atomic
@@ -84,9 +89,48 @@ class Command(BaseCommand):
             started_on__gt=timezone.localdate() - timedelta(days=365),
         ).update(started_on=timezone.localdate() - timedelta(days=365))
 
+    def _partner_share(self) -> None:
+        """One case shared with health visiting, so the partner demo login sees a case
+        (through the real service: consent given, a locality leader of the case's locality)."""
+        agency = Agency.objects.filter(code="health-visiting").first()
+        if agency is None or Share.objects.filter(agency=agency).exists():
+            return
+        candidates = Case.objects.filter(stage__in=["allocated", "tac"]).order_by("pk")[:50]
+        for case in candidates:
+            leaders = policy.locality_leaders(case.locality_id)
+            if not leaders:
+                continue
+            try:
+                share = share_create(
+                    case=case,
+                    shared_by=User.objects.get(pk=leaders[0]),
+                    agency=agency,
+                    purpose="Health visitor to support the family with the baby's routines",
+                    lawful_basis="consent",
+                    protocol_reference="Stockport ISP 2026/03",
+                )
+            except ValidationError:
+                continue  # e.g. the family did not consent: try the next case
+            # Demo history, like the rest: its email went in its day.
+            Notification.objects.filter(key__startswith=f"share:{share.pk}:").update(
+                emailed_at=timezone.now()
+            )
+            self.stdout.write(f"Shared case {case.reference} with {agency.name}")
+            return
+
     def _print_logins(self) -> None:
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for demo in DEMO_USERS[:8]:
             self.stdout.write(f"  {demo.username:<22} {demo.role.label}")
+            user = User.objects.get(username=demo.username)
+            if policy.mfa_required(user):
+                # Two-step verification (docs/adr/0014): the demo login signs in with one of
+                # these single-use recovery codes, made afresh each time seed_demo runs.
+                codes = [f"demo{n:04d}" for n in range(1, 11)]
+                mfa_enrol_with_recovery_codes(user=user, codes=codes)
+                self.stdout.write(
+                    f"  {'':<22} two-step verification: enter a recovery code, each once: "
+                    f"{', '.join(codes)}"
+                )
         self.stdout.write("  (more practitioners and locality leaders: see demo/organisation.py)")
