@@ -10,13 +10,15 @@ import pytest
 from django.urls import reverse
 
 from caf.models import Assessment, Review, TacMeeting
-from localities.models import Allocation
+from localities.models import Agency, Allocation
+from partners.models import PartnerNote
 from pathway.models import (
     AccessLogEntry,
     ChronologyEvent,
     Notification,
     PersonAlias,
     Relationship,
+    Share,
 )
 from pathway.subject_access import REDACTED, registered_sections, subject_access_gather
 from tests.factories import (
@@ -90,6 +92,18 @@ def seeded(personas):
     looked = AccessLogEntry.objects.create(
         user=personas.locality_leader, action="view", what=f"Person P{amelia.pk}", person=amelia
     )
+    health_visiting = Agency.objects.get(code="health-visiting")
+    share = Share.objects.create(
+        case=case,
+        agency=health_visiting,
+        purpose="Health visitor to join the TAF",
+        lawful_basis="consent",
+        protocol_reference="GM-ISP-2024",
+        shared_by=personas.locality_leader,
+    )
+    note = PartnerNote.objects.create(
+        case=case, agency=health_visiting, author=personas.partner, text="Visited; all well"
+    )
     # Someone else's family: none of it is Amelia's.
     other_family = FamilyFactory(locality=personas.home)
     stranger = PersonFactory(given_name="Zebedee", family_name="Quartermaine")
@@ -98,6 +112,14 @@ def seeded(personas):
     ContactFactory(case=other_case, children=[stranger])
     ChronologyEvent.objects.create(family=other_family, case=other_case, action="x", summary="x")
     AccessLogEntry.objects.create(user=personas.manager, action="view", what="x", person=stranger)
+    Share.objects.create(
+        case=other_case,
+        agency=health_visiting,
+        purpose="Not Amelia's",
+        lawful_basis="consent",
+        protocol_reference="GM-ISP-2024",
+        shared_by=personas.locality_leader,
+    )
     # A change to her record, for the history.
     amelia.family_name = "Okonkwo-Brennan"
     amelia.save()
@@ -119,6 +141,8 @@ def seeded(personas):
         f"event:{event.pk}",
         f"notification:{notification.pk}",
         f"access:{looked.pk}",
+        f"share:{share.pk}",
+        f"partner_note:{note.pk}",
     }
     return {
         "amelia": amelia,
