@@ -31,6 +31,7 @@ from frontdoor.services.contacts import (
     new_person_errors,
 )
 from pathway import policy
+from pathway.api.common import StrictCharField
 from pathway.choices import AdultRelationship, Channel, Consent, LawfulBasis, Sex
 from pathway.models import Contact, Family, Person, PresentingIssue, ReferralSource, User
 from pathway.validators import normalise_postcode, validate_nhs_number, validate_postcode
@@ -49,26 +50,24 @@ def _django_validator(validator: Any) -> Any:
 
 
 class NewFamilySerializer(serializers.Serializer):
-    address = serializers.CharField(
+    address = StrictCharField(
         max_length=150, required=False, allow_blank=True, help_text="First line of the address"
     )
-    address_line_2 = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    town = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    postcode = serializers.CharField(
-        max_length=10, validators=[_django_validator(validate_postcode)]
-    )
+    address_line_2 = StrictCharField(max_length=150, required=False, allow_blank=True)
+    town = StrictCharField(max_length=80, required=False, allow_blank=True)
+    postcode = StrictCharField(max_length=10, validators=[_django_validator(validate_postcode)])
     address_confidential = serializers.BooleanField(default=False)
 
 
 class NewPersonSerializer(serializers.Serializer):
-    given_name = serializers.CharField(max_length=100)
-    family_name = serializers.CharField(max_length=100)
+    given_name = StrictCharField(max_length=100)
+    family_name = StrictCharField(max_length=100)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     expected_date = serializers.DateField(
         required=False, allow_null=True, help_text="For an unborn child, instead of date_of_birth"
     )
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NOT_KNOWN)
-    nhs_number = serializers.CharField(
+    nhs_number = StrictCharField(
         max_length=12,
         required=False,
         allow_blank=True,

@@ -26,7 +26,7 @@ from partners.services import (
     support_request_send,
 )
 from pathway import policy
-from pathway.api.common import api_user
+from pathway.api.common import StrictCharField, api_user
 from pathway.choices import Consent, LawfulBasis, ShareBasis, SharePart, ShareScope
 from pathway.models import AccessLogEntry, PresentingIssue, Share
 from pathway.selectors.cases import case_get_for_view
@@ -391,7 +391,7 @@ class SupportRequestFamilySerializer(NewFamilySerializer):
 
 
 class SupportRequestCreateSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=5000)
+    reason = StrictCharField(max_length=5000)
     primary_issue = serializers.SlugRelatedField(
         slug_field="code",
         queryset=PresentingIssue.objects.filter(is_active=True),

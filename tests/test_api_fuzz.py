@@ -25,7 +25,7 @@ DOCUMENT = json.loads(
     json.dumps(SchemaGenerator().get_schema(request=None, public=True), default=str)
 )
 schema = schemathesis.openapi.from_dict(DOCUMENT)
-ROLES = ["contact_officer", "locality_leader", "manager"]
+ROLES = ["contact_officer", "locality_leader", "manager", "partner"]
 
 
 @pytest.fixture

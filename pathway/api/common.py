@@ -41,3 +41,21 @@ def case_for_action(request: Request, pk: int, verb: str) -> Case:
     if not policy.can_act(api_user(request), case, verb):
         raise PermissionDenied(f"You may not {verb.replace('_', ' ')} this case")
     return case
+
+
+class StrictCharField(serializers.CharField):
+    """Text that must arrive as a JSON string: DRF's CharField turns 12 or true into "12"
+    or "True", so a client's wrong type would be saved instead of refused (schemathesis'
+    negative-data check). A number, boolean, list or object is a 400 naming the field."""
+
+    default_error_messages = {"invalid": "Enter text (a JSON string), not a {kind}."}
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str):
+            kind = (
+                "number"
+                if isinstance(data, int | float) and not isinstance(data, bool)
+                else ("true/false value" if isinstance(data, bool) else "list or object")
+            )
+            self.fail("invalid", kind=kind)
+        return super().to_internal_value(data)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 MAX_DEPTH = 32
 NUL_MESSAGE = "Remove the NUL character (\\u0000): it cannot be stored"
@@ -58,3 +58,31 @@ class SafeJSONParser(JSONParser):
         if problems:
             raise ParseError({field: [NUL_MESSAGE] for field in problems})
         return data
+
+
+def _refuse_nul_in_form(data: Any) -> None:
+    """Form and multipart bodies (a QueryDict) get the same NUL check as JSON."""
+    problems = sorted(
+        {
+            key if "\x00" not in key else "non_field_errors"
+            for key, values in data.lists()
+            for value in [key, *values]
+            if isinstance(value, str) and "\x00" in value
+        }
+    )
+    if problems:
+        raise ParseError({field: [NUL_MESSAGE] for field in problems})
+
+
+class SafeFormParser(FormParser):
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_nul_in_form(data)
+        return data
+
+
+class SafeMultiPartParser(MultiPartParser):
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        parsed = super().parse(stream, media_type, parser_context)
+        _refuse_nul_in_form(parsed.data)
+        return parsed

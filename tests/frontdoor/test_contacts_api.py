@@ -215,3 +215,28 @@ def test_people_search_hides_a_confidential_postcode_from_those_without_need(per
     client.force_login(personas.contact_officer)
     row = client.get("/api/v1/people/search/", {"q": "Kit Rowe"}).json()["results"][0]
     assert row["household"]["postcode"] == "SK2 6AB"
+
+
+@pytest.mark.parametrize(
+    "new_family, child",
+    [
+        ({"address": "12 Hillgate", "postcode": "sk1 3aa", "town": 12}, None),
+        ({"address": ["12 Hillgate"], "postcode": "sk1 3aa"}, None),
+        (None, {"given_name": True, "family_name": "Quinn"}),
+    ],
+)
+def test_text_sent_as_another_json_type_is_refused_not_saved_as_text(
+    officer_client, new_family, child
+):
+    data = body()
+    if new_family:
+        data["new_family"] = new_family
+    if child:
+        data["children"] = [child]
+    response = post(officer_client, data)
+    assert response.status_code == 400
+    errors = response.json()
+    field = "new_family" if new_family else "children"
+    assert field in errors, errors
+    assert "Enter text (a JSON string)" in str(errors[field])
+    assert Contact.objects.count() == 0

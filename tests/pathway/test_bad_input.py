@@ -90,3 +90,20 @@ def test_a_huge_day_or_month_in_a_date_field_is_a_form_error(day, month, year):
     with pytest.raises(Exception) as error:
         field.clean([day, month, year])
     assert "must be a real date" in str(error.value)
+
+
+@pytest.mark.parametrize("content_type", ["multipart", "urlencoded"])
+def test_a_nul_byte_in_a_form_encoded_api_body_is_a_400_naming_it(content_type, db, client):
+    from urllib.parse import urlencode
+
+    data = {"username": "olivia\x00officer", "password": "anything"}
+    if content_type == "multipart":
+        response = client.post("/api/v1/auth/token/", data)
+    else:
+        response = client.post(
+            "/api/v1/auth/token/",
+            urlencode(data),
+            content_type="application/x-www-form-urlencoded",
+        )
+    assert response.status_code == 400
+    assert "NUL" in str(response.json()["username"])
