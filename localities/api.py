@@ -223,6 +223,12 @@ class AgencyQuerySerializer(serializers.Serializer):
         required=False, allow_null=True, default=None, help_text="Only those that do (or don't)"
     )
 
+    def validate_offers_universal_service(self, value: bool | None) -> bool | None:
+        # Absent means "all"; present but empty is a mistake, not "all" (as for every filter).
+        if value is None and self.initial_data.get("offers_universal_service") is not None:
+            raise serializers.ValidationError("Give true or false, or leave the filter out")
+        return value
+
 
 LOCALITIES_EXAMPLE = [
     {

@@ -340,7 +340,7 @@ def test_practitioner_runs_a_team_around_the_family_from_the_caf_to_closure(
     expect(answer(page, "Started")).to_have_text(long_date(today))
     expect(answer(page, "Next review")).to_have_text(long_date(today + timedelta(weeks=6)))
     members = listed_under(page, "Members")
-    expect(members).to_have_text([f"{lead}, Lead professional"])
+    expect(members).to_have_text([f"{lead}, Lead professional Uses this service"])
     expect(page.get_by_text("No actions yet: agree them at a meeting.")).to_be_visible()
     expect(page.get_by_text("No meetings recorded yet.")).to_be_visible()
     assert_accessible(page)

@@ -201,3 +201,10 @@ def test_who_changes_a_familys_locality(personas, client, role, status):
         content_type="application/json",
     )
     assert response.status_code == status
+
+
+def test_an_empty_agency_filter_is_a_400_not_every_agency(personas, client):
+    api = as_user(client, personas.partner)
+    response = api.get("/api/v1/agencies/?offers_universal_service=")
+    assert response.status_code == 400
+    assert "offers_universal_service" in response.json()

@@ -151,7 +151,10 @@ class Command(BaseCommand):
         return users
 
     def _pages(self, role: str, user: User) -> list[tuple[str, str]]:
-        pages = [("home", reverse("home")), ("notifications", reverse("notifications"))]
+        partner = policy.sees_partner_view(user)
+        # A partner's home and case page are the partner portal's (the others redirect).
+        home = reverse("partner-home") if partner else reverse("home")
+        pages = [("home", home), ("notifications", reverse("notifications"))]
         if policy.can_list_cases(user):
             pages += [
                 ("case list", reverse("case-list")),
@@ -180,7 +183,7 @@ class Command(BaseCommand):
         case = self._busiest_case(user)
         if case is not None:
             pages += [
-                ("case page", reverse("case-detail", args=[case])),
+                ("case page", reverse("partner-case" if partner else "case-detail", args=[case])),
                 ("API case", f"/api/v1/cases/{case}/"),
                 ("API case chronology", f"/api/v1/cases/{case}/chronology/"),
             ]
