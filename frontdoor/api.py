@@ -67,7 +67,8 @@ class NewPersonSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="For an unborn child, instead of date_of_birth"
     )
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NOT_KNOWN)
-    nhs_number = StrictCharField(
+    # Not strict: partner systems send an NHS number as a JSON number too (it is digits).
+    nhs_number = serializers.CharField(
         max_length=12,
         required=False,
         allow_blank=True,
